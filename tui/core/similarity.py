@@ -1,0 +1,66 @@
+"""A cheap guess at which article of the library reports the same story as another.
+
+Used by the library screen when the user asks to compare without marking a pair. It only ranks
+candidates; the real comparison is the engine's job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz
+
+from tui.core.types import Article
+
+__all__ = ["most_similar", "similarity"]
+
+# Leads carry the story; comparing only the start keeps this fast on long articles.
+_PREFIX_CHARS = 2000
+
+
+def _prefix(article: Article, limit: int) -> str:
+    return article.text[:limit].casefold()
+
+
+def similarity(a: Article, b: Article, *, prefix_chars: int = _PREFIX_CHARS) -> float:
+    """How much two articles look like the same story, in [0, 100].
+
+    Token-set ratio over the first `prefix_chars` characters of each text: shared vocabulary
+    counts, word order and extra words in one side do not.
+
+    Args:
+        a: One article.
+        b: The other article.
+        prefix_chars: How much of each text to compare.
+
+    Returns:
+        A score from 0 (nothing in common) to 100 (same words).
+    """
+    return float(fuzz.token_set_ratio(_prefix(a, prefix_chars), _prefix(b, prefix_chars)))
+
+
+def most_similar(
+    article: Article, others: Iterable[Article], *, prefix_chars: int = _PREFIX_CHARS
+) -> Article | None:
+    """The article among `others` most likely to report the same story as `article`.
+
+    `article` itself (same id) is skipped. Ties keep the first candidate, so the caller's order
+    (the library's date/outlet order) decides.
+
+    Args:
+        article: The article to match.
+        others: Candidates, usually the whole library.
+        prefix_chars: How much of each text to compare.
+
+    Returns:
+        The best candidate, or None when there is no other article.
+    """
+    best: Article | None = None
+    best_score = -1.0
+    for other in others:
+        if other.id == article.id:
+            continue
+        score = similarity(article, other, prefix_chars=prefix_chars)
+        if score > best_score:
+            best, best_score = other, score
+    return best
