@@ -1,0 +1,335 @@
+"""Turn a comparison into display lines for two panes, without Textual or Rich.
+
+The reader draws each pane line by line (Textual's Line API), so everything a keypress needs is
+precomputed here once per width: each row's side text, where it wraps, and which display line
+belongs to which row. In the aligned layout both panes get the same number of lines per row (the
+shorter side is padded), so a matched passage starts on the same line in both panes and one
+scroll offset fits both.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from tui.core.types import Comparison, Row, Sentence
+
+__all__ = [
+    "Line",
+    "PaneLayout",
+    "RowTexts",
+    "SearchHit",
+    "cell_len",
+    "divergent_rows",
+    "layout_panes",
+    "row_texts",
+    "search_rows",
+    "step",
+    "wrap",
+]
+
+LineKind = Literal["text", "gap", "pad", "spacer"]
+Side = Literal["a", "b"]
+
+# Whitespace runs and the words between them; wrapping only breaks at whitespace unless a single
+# word is wider than the pane.
+_TOKEN = re.compile(r"\s+|\S+")
+
+
+@lru_cache(maxsize=4096)
+def _char_width(char: str) -> int:
+    # Combining marks and format characters (ZWJ, soft hyphen) take no cell; East Asian wide and
+    # full-width characters take two. Everything else takes one.
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf", "Cc"):
+        return 0
+    if unicodedata.east_asian_width(char) in ("W", "F"):
+        return 2
+    return 1
+
+
+def cell_len(text: str) -> int:
+    """Number of terminal cells `text` takes.
+
+    Args:
+        text: Text without control characters (the loader strips them).
+
+    Returns:
+        The width in cells: wide East Asian characters count two, combining marks none.
+    """
+    if text.isascii():
+        # The common case by far; the loader has already stripped control characters.
+        return len(text)
+    return sum(_char_width(char) for char in text)
+
+
+def _split_word(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
+    """Cut one over-long word into pieces of at most `width` cells."""
+    pieces: list[tuple[int, int]] = []
+    piece_start = start
+    used = 0
+    for index in range(start, end):
+        char_width = _char_width(text[index])
+        if used + char_width > width and index > piece_start:
+            pieces.append((piece_start, index))
+            piece_start = index
+            used = 0
+        used += char_width
+    pieces.append((piece_start, end))
+    return pieces
+
+
+def wrap(text: str, width: int) -> list[tuple[int, int]]:
+    """Greedy word wrap by cell width.
+
+    Args:
+        text: The text to wrap.
+        width: Cells available per line (values below 1 are treated as 1).
+
+    Returns:
+        `(start, end)` offsets into `text`, one per display line. Spaces at a break are dropped;
+        a word wider than `width` is cut. Empty text gives one empty line.
+    """
+    width = max(1, width)
+    if not text:
+        return [(0, 0)]
+    lines: list[tuple[int, int]] = []
+    line_start = -1  # offset of the first word on the current line, -1 when the line is empty
+    line_end = 0
+    used = 0
+    pending_space = 0  # width of the whitespace between the last word and the next one
+    for match in _TOKEN.finditer(text):
+        start, end = match.span()
+        token = match.group()
+        if token[0].isspace():
+            if line_start >= 0:
+                pending_space = cell_len(token)
+            continue
+        token_width = cell_len(token)
+        if line_start >= 0 and used + pending_space + token_width <= width:
+            used += pending_space + token_width
+            line_end = end
+        else:
+            if line_start >= 0:
+                lines.append((line_start, line_end))
+            if token_width > width:
+                pieces = _split_word(text, start, end, width)
+                lines.extend(pieces[:-1])
+                start = pieces[-1][0]
+                token_width = cell_len(text[start:end])
+            line_start, line_end, used = start, end, token_width
+        pending_space = 0
+    if line_start >= 0:
+        lines.append((line_start, line_end))
+    return lines or [(0, 0)]
+
+
+@dataclass(frozen=True, slots=True)
+class RowTexts:
+    """The text of one side of every row, and where each sentence sits in it.
+
+    A row's side text is its sentences joined with a single space, the same text the engine's
+    `DiffSpan` offsets point into.
+    """
+
+    texts: tuple[str, ...]
+    offsets: tuple[dict[int, int], ...]
+    """Per row: sentence index -> offset of that sentence in the row's side text."""
+    row_of: dict[int, int]
+    """Sentence index -> row holding it."""
+
+
+def row_texts(sentences: Sequence[Sentence], rows: Sequence[Row], side: Side) -> RowTexts:
+    """Build each row's side text for side `a` or `b`.
+
+    Args:
+        sentences: The sentences of that side's article.
+        rows: The comparison's rows.
+        side: Which side of the rows to read.
+
+    Returns:
+        The texts, the offset of every sentence within its row's text, and the row of every
+        sentence.
+    """
+    by_index = {sentence.index: sentence for sentence in sentences}
+    texts: list[str] = []
+    offsets: list[dict[int, int]] = []
+    row_of: dict[int, int] = {}
+    for row_number, row in enumerate(rows):
+        parts: list[str] = []
+        where: dict[int, int] = {}
+        position = 0
+        for index in row.a if side == "a" else row.b:
+            sentence = by_index.get(index)
+            if sentence is None:
+                continue
+            if parts:
+                position += 1
+            where[index] = position
+            row_of.setdefault(index, row_number)
+            parts.append(sentence.text)
+            position += len(sentence.text)
+        texts.append(" ".join(parts))
+        offsets.append(where)
+    return RowTexts(tuple(texts), tuple(offsets), row_of)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One display line of a pane.
+
+    `kind` is `text` (a wrapped piece of the row's side text, `start:end`), `gap` (the first line
+    of a row this side has no sentence in), `pad` (blank lines under the shorter side) or `spacer`
+    (the blank line between rows, `row` is the row above it).
+    """
+
+    row: int
+    start: int
+    end: int
+    kind: LineKind
+    first: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PaneLayout:
+    """All display lines of one pane at one width."""
+
+    lines: tuple[Line, ...]
+    row_top: tuple[int, ...]
+    """First display line of each row."""
+    row_bottom: tuple[int, ...]
+    """One past the last display line of each row (spacer excluded)."""
+
+    @property
+    def height(self) -> int:
+        """Number of display lines."""
+        return len(self.lines)
+
+    def row_at(self, y: int) -> int:
+        """The row drawn on display line `y` (a spacer belongs to the row above it).
+
+        Returns -1 when the layout has no rows.
+        """
+        if not self.lines:
+            return -1
+        y = min(max(y, 0), len(self.lines) - 1)
+        return self.lines[y].row
+
+
+def layout_panes(
+    texts_a: Sequence[str],
+    texts_b: Sequence[str],
+    width_a: int,
+    width_b: int,
+    *,
+    aligned: bool = True,
+    spacing: int = 1,
+) -> tuple[PaneLayout, PaneLayout]:
+    """Wrap both sides of every row and line them up.
+
+    Args:
+        texts_a: Side text of each row in pane A (empty when the row has no A side).
+        texts_b: Side text of each row in pane B.
+        width_a: Cells available for text in pane A.
+        width_b: Cells available for text in pane B.
+        aligned: Pad the shorter side of each row so both panes have the same lines (side by
+            side). When False each pane keeps only its own lines (stacked panes).
+        spacing: Blank lines between rows.
+
+    Returns:
+        The layouts of pane A and pane B.
+    """
+    if len(texts_a) != len(texts_b):
+        raise ValueError("both sides need one text per row")
+    lines: tuple[list[Line], list[Line]] = ([], [])
+    tops: tuple[list[int], list[int]] = ([], [])
+    bottoms: tuple[list[int], list[int]] = ([], [])
+    for row, (text_a, text_b) in enumerate(zip(texts_a, texts_b, strict=True)):
+        wrapped = (
+            wrap(text_a, width_a) if text_a else [],
+            wrap(text_b, width_b) if text_b else [],
+        )
+        shared_height = max(len(wrapped[0]), len(wrapped[1]), 1)
+        for side in (0, 1):
+            out = lines[side]
+            tops[side].append(len(out))
+            pieces = wrapped[side]
+            height = shared_height if aligned else max(len(pieces), 1)
+            if pieces:
+                out.extend(
+                    Line(row, start, end, "text", number == 0)
+                    for number, (start, end) in enumerate(pieces)
+                )
+            else:
+                out.append(Line(row, 0, 0, "gap", True))
+            out.extend(Line(row, 0, 0, "pad") for _ in range(height - max(len(pieces), 1)))
+            bottoms[side].append(len(out))
+            if row < len(texts_a) - 1:
+                out.extend(Line(row, 0, 0, "spacer") for _ in range(spacing))
+    return (
+        PaneLayout(tuple(lines[0]), tuple(tops[0]), tuple(bottoms[0])),
+        PaneLayout(tuple(lines[1]), tuple(tops[1]), tuple(bottoms[1])),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """Where a search matched: a row, a side and offsets into that row's side text."""
+
+    row: int
+    side: Side
+    start: int
+    end: int
+
+
+def search_rows(texts_a: Sequence[str], texts_b: Sequence[str], query: str) -> list[SearchHit]:
+    """Find `query` (plain text, case-insensitive) in both sides, in reading order.
+
+    Args:
+        texts_a: Side text of each row in pane A.
+        texts_b: Side text of each row in pane B.
+        query: What to look for; never treated as a pattern.
+
+    Returns:
+        Every hit, ordered by row, then side A before B, then offset.
+    """
+    query = query.strip()
+    if not query:
+        return []
+    # re.escape keeps the query literal; IGNORECASE keeps offsets valid where lower() would not.
+    pattern = re.compile(re.escape(query), re.IGNORECASE)
+    hits: list[SearchHit] = []
+    for row, (text_a, text_b) in enumerate(zip(texts_a, texts_b, strict=True)):
+        for side, text in (("a", text_a), ("b", text_b)):
+            hits.extend(
+                SearchHit(row, side, m.start(), m.end())  # type: ignore[arg-type]
+                for m in pattern.finditer(text)
+            )
+    return hits
+
+
+def step(targets: Sequence[int], current: int, direction: int) -> int | None:
+    """The next (direction > 0) or previous target row after `current`, if any.
+
+    Args:
+        targets: Row numbers in increasing order.
+        current: The current row.
+        direction: +1 for the next target, -1 for the previous one.
+
+    Returns:
+        The target row, or None when there is none that way.
+    """
+    if direction > 0:
+        position = bisect_right(targets, current)
+        return targets[position] if position < len(targets) else None
+    position = bisect_left(targets, current) - 1
+    return targets[position] if position >= 0 else None
+
+
+def divergent_rows(comparison: Comparison) -> list[int]:
+    """Rows that are one-sided or whose wording differs, in order."""
+    return [number for number, row in enumerate(comparison.rows) if row.divergent]
