@@ -1,0 +1,131 @@
+"""`sidebyside compare A B [--format json|text] [--library DIR]`: compare two articles."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from tui.core.articles import Library, load_article, load_library, resolve_article
+from tui.core.compare import compare, side_text
+from tui.core.jsonout import comparison_to_dict
+from tui.core.layout import cell_len, wrap
+from tui.core.types import Article, Comparison
+from tui.paths import default_library_dir
+
+NAME = "compare"
+HELP = (
+    "Compare two articles sentence by sentence: which passages match, how their wording "
+    "differs, which facts only one outlet reports and where the outlets disagree."
+)
+EPILOG = """\
+examples:
+  sidebyside compare a.txt b.md                       two-column text for a pipe
+  sidebyside compare a.txt b.md --format json         the full comparison as JSON
+  sidebyside compare 2023-10-16-reuters tass          library ids (see `sidebyside list`)
+
+A and B are file paths or library ids (or a unique start of one). Exit status 2 on bad input.
+"""
+
+# C0/C1 control characters and the line/paragraph separators: never sent raw to a terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the `compare` options."""
+    parser.add_argument("a", metavar="A", help="first article: a file path or library id")
+    parser.add_argument("b", metavar="B", help="second article: a file path or library id")
+    parser.add_argument(
+        "--format",
+        choices=sorted(FORMATS),
+        default="text",
+        help="output format (default: text)",
+    )
+    parser.add_argument(
+        "--library",
+        type=Path,
+        metavar="DIR",
+        default=None,
+        help="library folder for ids (default: ./articles when present, else the bundled one)",
+    )
+
+
+def _resolve(refs: list[str], library_dir: Path | None) -> list[Article]:
+    # Two file paths need no library: loading a whole folder would only cost time.
+    if all(Path(r).is_file() for r in refs):
+        return [load_article(Path(r)) for r in refs]
+    folder = (library_dir or default_library_dir()).expanduser()
+    library = load_library([folder]) if folder.is_dir() else Library()
+    return [resolve_article(r, library) for r in refs]
+
+
+def render_json(cmp: Comparison) -> str:
+    """The comparison as one JSON object; control characters escaped even past `\\x1f`."""
+    out = json.dumps(comparison_to_dict(cmp), ensure_ascii=False, indent=1)
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group(0)):04x}", out)
+
+
+def _clean(text: str) -> str:
+    return _CONTROL.sub(" ", text)
+
+
+def render_text(cmp: Comparison, width: int | None = None) -> str:
+    """A readable two-column version: summary on top, one block per row.
+
+    Rows are separated by blank lines; the gutter marks `=` match, `~` moved match, `<` only
+    in A, `>` only in B, with the match score.
+    """
+    if width is None:
+        width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
+    width = max(40, width)
+    col = (width - 9) // 2
+    s = cmp.summary
+    lines = [
+        f"A: {_clean(cmp.a.outlet)} - {_clean(cmp.a.title)} ({cmp.a.id})",
+        f"B: {_clean(cmp.b.outlet)} - {_clean(cmp.b.title)} ({cmp.b.id})",
+        f"similarity {s.similarity:.2f} · matched {s.matched_a}/{len(cmp.sentences_a)} of A, "
+        f"{s.matched_b}/{len(cmp.sentences_b)} of B · only A {s.only_a} · only B {s.only_b} · "
+        f"conflicts {s.conflicts}",
+        "=" * width,
+    ]
+    for row in cmp.rows:
+        left = _clean(side_text(cmp.a.text, cmp.sentences_a, row.a))
+        right = _clean(side_text(cmp.b.text, cmp.sentences_b, row.b))
+        if row.kind == "match":
+            mark = f"{'~' if row.moved else '='}{round(row.score * 100):3d}"
+        else:
+            mark = "<   " if row.kind == "only_a" else "   >"
+        wl, wr = wrap(left, col) if left else [], wrap(right, col) if right else []
+        for k in range(max(len(wl), len(wr))):
+            lt = left[wl[k][0] : wl[k][1]] if k < len(wl) else ""
+            rt = right[wr[k][0] : wr[k][1]] if k < len(wr) else ""
+            pad = " " * (col - cell_len(lt))
+            lines.append(f"{lt}{pad} {mark if k == 0 else '    '} | {rt}".rstrip())
+        lines.append("")
+    if cmp.only_a or cmp.only_b or cmp.conflicts:
+        lines.append("=" * width)
+    lines += [f"only in A: {_clean(f.text)} (sentence {f.sentence})" for f in cmp.only_a]
+    lines += [f"only in B: {_clean(f.text)} (sentence {f.sentence})" for f in cmp.only_b]
+    lines += [
+        f"conflict: {_clean(c.what)}: A {_clean(c.a.text)!r} vs B {_clean(c.b.text)!r}"
+        for c in cmp.conflicts
+    ]
+    return "\n".join(lines).rstrip("\n")
+
+
+# Output formats by name; each turns a comparison into the text printed on stdout.
+FORMATS: dict[str, Callable[[Comparison], str]] = {
+    "json": render_json,
+    "text": render_text,
+}
+
+
+def run(args: argparse.Namespace) -> int:
+    """Compare A and B and print the comparison in the chosen format."""
+    a, b = _resolve([args.a, args.b], args.library)
+    print(FORMATS[args.format](compare(a, b)))
+    return 0

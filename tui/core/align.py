@@ -1,0 +1,447 @@
+"""Align the sentences of two articles: which units report the same thing.
+
+The similarity must survive paraphrase and translation, so it is computed on normalised,
+lightly stemmed tokens weighted by their rarity in the two documents (IDF): numbers and rare
+content words count far more than function words. Names count, but a link needs shared
+*content* beyond names, so two sentences about the same people on different matters stay apart.
+
+The assignment is global, not a left-to-right diff: candidate pairs come from an inverted index
+(no dense all-pairs loop), the best pairs are linked first (1:1), then a sentence may absorb
+further partners when their combined text matches clearly better (split/merge). `order_rows`
+lays the links out for display: rows follow A, B-only units sit next to their nearest matched B
+neighbour, and pairs out of B's order are marked `moved` (longest increasing subsequence).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from tui.core.types import Row
+
+__all__ = [
+    "Cancelled",
+    "Link",
+    "align",
+    "normalise_text",
+    "order_rows",
+    "stem",
+    "tokens",
+]
+
+
+def _words(block: str) -> frozenset[str]:
+    return frozenset(block.split())
+
+
+class Cancelled(Exception):
+    """Raised when the caller's cancel event is set while work is in progress."""
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A group of A sentences reporting the same content as a group of B sentences.
+
+    One side always holds a single sentence (1:1, 1:n split or n:1 merge). `score` is in [0, 1].
+    """
+
+    a: tuple[int, ...]
+    b: tuple[int, ...]
+    score: float
+
+
+# Typographic variants mapped to ASCII so that "Russia’s" and "Russia's" are one token.
+_TRANSLATE = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+    }
+)
+_THOUSANDS = re.compile(r"(?<=\d)[,\u202f\u2009](?=\d{3}(?!\d))")
+_TOKEN = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+", re.UNICODE)
+
+# Function words carry no content; `al`/`el` are Arabic article prefixes (`al-Sisi` = `el-Sisi`).
+STOP_WORDS: frozenset[str] = frozenset(
+    _words(
+        """
+    a about above after again against all also am an and any are as at be been before being
+    below between both but by can could did do does doing down during each few for from further
+    had has have having he her here hers herself him himself his how i if in into is it its itself
+    just me more most my myself no nor not now of off on once only or other our ours ourselves out
+    over own same she should so some such than that the their theirs them themselves then there
+    these they this those through to too under until up very was we were what when where which
+    while who whom why will with would you your yours yourself s t d ll m re ve al el said says
+    say told tell according mr mrs ms dr
+    """
+    )
+)
+
+# Suffixes removed by the light stemmer, longest first.
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s")
+
+
+def normalise_text(text: str) -> str:
+    """NFKC, casefold, ASCII quotes and dashes, and `1,300` -> `1300`.
+
+    Args:
+        text: Any text.
+
+    Returns:
+        The normalised text (same words, comparable across outlets' typography).
+    """
+    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    return _THOUSANDS.sub("", text).casefold()
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: enough to equate `killed`/`kills`/`killing` and plurals.
+
+    Args:
+        word: A casefolded word.
+
+    Returns:
+        The word without one common inflectional suffix, never shorter than 3 characters.
+    """
+    if word.isdigit() or len(word) <= 4:
+        return word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    if word.endswith("e") and len(word) > 4:
+        word = word[:-1]
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    """Content tokens of a text: normalised, stemmed, without function words.
+
+    Args:
+        text: A sentence or passage.
+
+    Returns:
+        The tokens in order (repeats kept).
+    """
+    return [
+        stem(t)
+        for t in _TOKEN.findall(normalise_text(text))
+        if t not in STOP_WORDS and (len(t) > 1 or t.isdigit())
+    ]
+
+
+def _name_tokens(texts: Sequence[str]) -> set[str]:
+    """Tokens that look like names: capitalised mid-sentence and never written in lower case.
+
+    Computed over both documents so the answer is the same whichever side is A.
+    """
+    capital: set[str] = set()
+    lower: set[str] = set()
+    for text in texts:
+        clean = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+        for k, m in enumerate(_TOKEN.finditer(clean)):
+            word = m.group(0)
+            if word[0].isdigit():
+                continue
+            key = stem(word.casefold())
+            if word[0].isupper():
+                if k > 0:
+                    capital.add(key)
+            else:
+                lower.add(key)
+    return capital - lower
+
+
+@dataclass(slots=True)
+class _Doc:
+    """Per-sentence weighted token sets and their squared norms."""
+
+    sets: list[frozenset[str]]
+    norms: list[float]
+
+
+class _Scorer:
+    """Weighted cosine between sentence groups, with IDF over the two documents."""
+
+    def __init__(self, a_texts: Sequence[str], b_texts: Sequence[str]) -> None:
+        a_sets = [frozenset(tokens(t)) for t in a_texts]
+        b_sets = [frozenset(tokens(t)) for t in b_texts]
+        df: dict[str, int] = defaultdict(int)
+        for s in (*a_sets, *b_sets):
+            for t in s:
+                df[t] += 1
+        n = len(a_sets) + len(b_sets)
+        names = _name_tokens([*a_texts, *b_texts])
+        # Numbers identify a fact precisely, so they weigh like the rarest words.
+        self.weight: dict[str, float] = {
+            t: (math.log((n + 1) / 1.0) if t[0].isdigit() else math.log((n + 1) / d)) + 0.5
+            for t, d in df.items()
+        }
+        self.names = names
+        self.df = df
+        self.a = _Doc(a_sets, [self._norm(s) for s in a_sets])
+        self.b = _Doc(b_sets, [self._norm(s) for s in b_sets])
+
+    def _norm(self, tokset: frozenset[str] | set[str]) -> float:
+        return sum(self.weight[t] ** 2 for t in tokset)
+
+    def score_sets(self, x: frozenset[str] | set[str], y: frozenset[str] | set[str]) -> float:
+        """Cosine of the IDF-weighted sets, or 0 when they share no content beyond names."""
+        common = x & y
+        if not common:
+            return 0.0
+        content = [t for t in common if t not in self.names]
+        # Never link on a shared name or a single topic word alone.
+        if len(content) < 2:
+            return 0.0
+        nx, ny = self._norm(x), self._norm(y)
+        if nx == 0.0 or ny == 0.0:
+            return 0.0
+        dot = sum(self.weight[t] ** 2 for t in sorted(common))
+        return min(1.0, dot / math.sqrt(nx * ny))
+
+    def score(self, a: Sequence[int], b: Sequence[int]) -> float:
+        """Score of the union of A sentences `a` against the union of B sentences `b`."""
+        x: set[str] = set().union(*(self.a.sets[i] for i in a))
+        y: set[str] = set().union(*(self.b.sets[j] for j in b))
+        return self.score_sets(x, y)
+
+
+def _candidates(
+    scorer: _Scorer,
+    *,
+    per_sentence: int,
+    max_postings: int,
+    cancel: threading.Event | None,
+    progress: Callable[[float], None] | None,
+) -> dict[tuple[int, int], float]:
+    """Score the pairs worth scoring: those sharing informative tokens, best few per sentence.
+
+    An inverted index over B gives, for each A sentence, the B sentences sharing its tokens;
+    tokens found in very many sentences are skipped (they cannot make a link on their own).
+    """
+    postings: dict[str, list[int]] = defaultdict(list)
+    for j, s in enumerate(scorer.b.sets):
+        for t in s:
+            postings[t].append(j)
+    weight = scorer.weight
+    best_a: dict[int, list[tuple[float, int]]] = {}
+    best_b: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    n_a = len(scorer.a.sets)
+    chunk = 200
+    for i, s in enumerate(scorer.a.sets):
+        if i % chunk == 0:
+            if cancel is not None and cancel.is_set():
+                raise Cancelled
+            if progress is not None and n_a:
+                progress(0.8 * i / n_a)
+        acc: dict[int, float] = defaultdict(float)
+        for t in s:
+            plist = postings.get(t)
+            if plist is None or len(plist) > max_postings:
+                continue
+            w = weight[t] ** 2
+            for j in plist:
+                acc[j] += w
+        if not acc:
+            continue
+        top = sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))[:per_sentence]
+        best_a[i] = [(v, j) for j, v in top]
+        for j, v in acc.items():
+            best_b[j].append((v, i))
+    pairs: set[tuple[int, int]] = set()
+    for i, lst in best_a.items():
+        pairs.update((i, j) for _, j in lst)
+    for j, lst in best_b.items():
+        lst.sort(key=lambda vi: (-vi[0], vi[1]))
+        pairs.update((i, j) for _, i in lst[:per_sentence])
+    scored: dict[tuple[int, int], float] = {}
+    for i, j in pairs:
+        sc = scorer.score_sets(scorer.a.sets[i], scorer.b.sets[j])
+        if sc > 0.0:
+            scored[(i, j)] = sc
+    return scored
+
+
+def align(
+    a_texts: Sequence[str],
+    b_texts: Sequence[str],
+    *,
+    threshold: float = 0.3,
+    merge_gain: float = 0.05,
+    merge_min: float = 0.15,
+    per_sentence: int = 8,
+    max_postings: int = 400,
+    cancel: threading.Event | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> tuple[Link, ...]:
+    """Link the sentences of A to those of B that carry the same content.
+
+    Args:
+        a_texts: The sentences of article A, in order.
+        b_texts: The sentences of article B, in order.
+        threshold: Minimum similarity in [0, 1] for a 1:1 link.
+        merge_gain: How much a group's score must beat the pair alone to absorb a partner.
+        merge_min: Minimum similarity of a sentence to the group it joins.
+        per_sentence: Candidate partners kept per sentence from the inverted index.
+        max_postings: Tokens found in more B sentences than this do not propose candidates.
+        cancel: When set, the work stops with `Cancelled` at the next chunk.
+        progress: Called with a fraction in [0, 1] as the work proceeds.
+
+    Returns:
+        The links sorted by their first A index; every sentence is in at most one link.
+    """
+    scorer = _Scorer(a_texts, b_texts)
+    scored = _candidates(
+        scorer,
+        per_sentence=per_sentence,
+        max_postings=max_postings,
+        cancel=cancel,
+        progress=progress,
+    )
+    # Best-first greedy 1:1 assignment. The tie-break key is symmetric in (i, j), so swapping
+    # A and B gives the mirrored result.
+    order = sorted(
+        scored.items(), key=lambda kv: (-kv[1], kv[0][0] + kv[0][1], abs(kv[0][0] - kv[0][1]))
+    )
+    a_of: dict[int, int] = {}
+    b_of: dict[int, int] = {}
+    for (i, j), sc in order:
+        if sc < threshold:
+            break
+        if i in a_of or j in b_of:
+            continue
+        a_of[i] = j
+        b_of[j] = i
+    if cancel is not None and cancel.is_set():
+        raise Cancelled
+    groups: list[tuple[list[int], list[int]]] = [([i], [j]) for i, j in sorted(a_of.items())]
+    group_a = {g[0][0]: k for k, g in enumerate(groups)}
+    group_b = {g[1][0]: k for k, g in enumerate(groups)}
+    # Split/merge: an unmatched sentence joins a linked group when the group's combined text
+    # matches its partner clearly better than before. Considered best-first, both sides alike;
+    # a group grows on one side only, so every row is 1:n or n:1.
+    for (i, j), sc in order:
+        if sc < merge_min:
+            break
+        if (i in group_a) == (j in group_b):
+            continue  # both linked already, or both free (too weak for a link of their own)
+        if i in group_a:
+            ga, gb = groups[group_a[i]]
+            if len(ga) > 1:
+                continue
+            if scorer.score(ga, [*gb, j]) >= scorer.score(ga, gb) + merge_gain:
+                gb.append(j)
+                group_b[j] = group_a[i]
+        else:
+            ga, gb = groups[group_b[j]]
+            if len(gb) > 1:
+                continue
+            if scorer.score([*ga, i], gb) >= scorer.score(ga, gb) + merge_gain:
+                ga.append(i)
+                group_a[i] = group_b[j]
+    if progress is not None:
+        progress(1.0)
+    links = [
+        Link(tuple(sorted(ga)), tuple(sorted(gb)), round(scorer.score(ga, gb), 4))
+        for ga, gb in groups
+    ]
+    links.sort(key=lambda lk: (lk.a[0], lk.b[0]))
+    return tuple(links)
+
+
+def _lis_members(values: Sequence[int]) -> set[int]:
+    """Positions of one longest strictly increasing subsequence of `values` (O(n log n))."""
+    import bisect
+
+    tails: list[int] = []
+    tail_pos: list[int] = []
+    prev = [-1] * len(values)
+    for k, v in enumerate(values):
+        at = bisect.bisect_left(tails, v)
+        if at == len(tails):
+            tails.append(v)
+            tail_pos.append(k)
+        else:
+            tails[at] = v
+            tail_pos[at] = k
+        prev[k] = tail_pos[at - 1] if at > 0 else -1
+    out: set[int] = set()
+    k = tail_pos[-1] if tail_pos else -1
+    while k != -1:
+        out.add(k)
+        k = prev[k]
+    return out
+
+
+def order_rows(links: Sequence[Link], n_a: int, n_b: int) -> tuple[Row, ...]:
+    """Lay out links and unmatched sentences as display rows.
+
+    Rows follow A's order (a merged group sits at its first A sentence); each B-only sentence
+    sits right after the row holding its nearest preceding matched B sentence (or before the
+    row of the nearest following one). A match whose B side is not in the longest increasing
+    run of B indices is `moved`.
+
+    Args:
+        links: The links from `align`.
+        n_a: Number of sentences in A.
+        n_b: Number of sentences in B.
+
+    Returns:
+        Rows in which every sentence of A and of B appears exactly once.
+    """
+    by_a = sorted(links, key=lambda lk: (lk.a[0], lk.b[0]))
+    in_order = _lis_members([lk.b[0] for lk in by_a])
+    a_linked = {i for lk in links for i in lk.a}
+    # The A-ordered skeleton: matches at their first A index, A-only rows in between.
+    skeleton: list[Row] = []
+    link_at = {lk.a[0]: (k, lk) for k, lk in enumerate(by_a)}
+    for i in range(n_a):
+        if i in link_at:
+            k, lk = link_at[i]
+            skeleton.append(Row("match", lk.a, lk.b, score=lk.score, moved=k not in in_order))
+        elif i not in a_linked:
+            skeleton.append(Row("only_a", (i,), ()))
+    # Where each matched B sentence sits in the skeleton.
+    pos_of_b: dict[int, int] = {}
+    for pos, row in enumerate(skeleton):
+        for j in row.b:
+            pos_of_b[j] = pos
+    after: dict[int, list[int]] = defaultdict(list)  # skeleton position -> B-only after it
+    before: dict[int, list[int]] = defaultdict(list)  # skeleton position -> B-only before it
+    tail: list[int] = []
+    last_matched: int | None = None
+    pending_head: list[int] = []
+    for j in range(n_b):
+        if j in pos_of_b:
+            if pending_head:
+                before[pos_of_b[j]].extend(pending_head)
+                pending_head = []
+            last_matched = j
+        elif last_matched is not None:
+            after[pos_of_b[last_matched]].append(j)
+        else:
+            pending_head.append(j)
+    tail.extend(pending_head)  # no matched B sentence at all
+    rows: list[Row] = []
+    for pos, row in enumerate(skeleton):
+        rows.extend(Row("only_b", (), (j,)) for j in before.get(pos, ()))
+        rows.append(row)
+        rows.extend(Row("only_b", (), (j,)) for j in after.get(pos, ()))
+    rows.extend(Row("only_b", (), (j,)) for j in tail)
+    return tuple(rows)

@@ -1,0 +1,146 @@
+"""The comparison pipeline: sentences, alignment, divergent wording, facts and a summary.
+
+`compare(a, b)` is what the CLI, the export and the reader call. It is plain Python, runs in a
+worker thread in the UI, reports progress and honours a cancel event between chunks.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+
+from tui.core.align import Cancelled, align, order_rows
+from tui.core.divergence import diff_words
+from tui.core.sentences import split_sentences
+from tui.core.types import Article, Comparison, Conflict, Fact, Row, Sentence, Summary
+
+try:
+    from tui.core.facts import compare_facts, extract_facts
+except ImportError as exc:  # pragma: no cover - only while the facts module is being written
+    if exc.name != "tui.core.facts":
+        raise
+
+    def extract_facts(text: str, sentences: Sequence[Sentence]) -> tuple[Fact, ...]:
+        """No facts module installed: no facts."""
+        return ()
+
+    def compare_facts(
+        facts_a: Sequence[Fact], facts_b: Sequence[Fact], **context: object
+    ) -> tuple[tuple[Fact, ...], tuple[Fact, ...], tuple[Conflict, ...]]:
+        """No facts module installed: nothing unique, no conflicts."""
+        return (), (), ()
+
+
+__all__ = ["Cancelled", "compare", "side_text"]
+
+
+def side_text(text: str, sentences: tuple[Sentence, ...], indices: tuple[int, ...]) -> str:
+    """The text of one side of a row: its sentences joined by single spaces.
+
+    Args:
+        text: The article's plain text.
+        sentences: The article's sentences.
+        indices: The sentence indices on this side of the row.
+
+    Returns:
+        The joined text; `DiffSpan` offsets of that side index into it.
+    """
+    return " ".join(text[sentences[i].start : sentences[i].end] for i in indices)
+
+
+def _check(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise Cancelled
+
+
+def compare(
+    a: Article,
+    b: Article,
+    *,
+    cancel: threading.Event | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> Comparison:
+    """Compare two articles sentence by sentence.
+
+    Args:
+        a: The left-hand article.
+        b: The right-hand article.
+        cancel: When set, the comparison stops with `Cancelled` at the next chunk.
+        progress: Called with a fraction in [0, 1] as the work proceeds.
+
+    Returns:
+        Every field of `Comparison` filled: sentences, display rows with word diffs, the facts
+        of each side, unique facts, conflicts and the summary.
+
+    Raises:
+        Cancelled: `cancel` was set before the work finished.
+    """
+
+    def report(x: float) -> None:
+        if progress is not None:
+            progress(max(0.0, min(1.0, x)))
+
+    text_a, text_b = a.text, b.text
+    sents_a, sents_b = split_sentences(text_a), split_sentences(text_b)
+    report(0.05)
+    _check(cancel)
+    links = align(
+        [s.text for s in sents_a],
+        [s.text for s in sents_b],
+        cancel=cancel,
+        progress=lambda x: report(0.05 + 0.75 * x),
+    )
+    rows: list[Row] = []
+    for k, row in enumerate(order_rows(links, len(sents_a), len(sents_b))):
+        if k % 200 == 0:
+            _check(cancel)
+        if row.kind == "match":
+            diff_a, diff_b = diff_words(
+                side_text(text_a, sents_a, row.a), side_text(text_b, sents_b, row.b)
+            )
+            row = Row(row.kind, row.a, row.b, row.score, row.moved, diff_a, diff_b)
+        rows.append(row)
+    report(0.85)
+    _check(cancel)
+    facts_a = extract_facts(text_a, sents_a)
+    facts_b = extract_facts(text_b, sents_b)
+    _check(cancel)
+    only_a, only_b, conflicts = compare_facts(
+        facts_a,
+        facts_b,
+        text_a=text_a,
+        text_b=text_b,
+        sentences_a=sents_a,
+        sentences_b=sents_b,
+        rows=tuple(rows),
+    )
+    report(1.0)
+    return Comparison(
+        a=a,
+        b=b,
+        sentences_a=sents_a,
+        sentences_b=sents_b,
+        rows=tuple(rows),
+        facts_a=tuple(facts_a),
+        facts_b=tuple(facts_b),
+        only_a=tuple(only_a),
+        only_b=tuple(only_b),
+        conflicts=tuple(conflicts),
+        summary=_summary(rows, len(sents_a), len(sents_b), len(conflicts)),
+    )
+
+
+def _summary(rows: list[Row], n_a: int, n_b: int, n_conflicts: int) -> Summary:
+    """Similarity = matched sentences weighted by their link scores, over all sentences."""
+    matched_a = sum(len(r.a) for r in rows if r.kind == "match")
+    matched_b = sum(len(r.b) for r in rows if r.kind == "match")
+    weighted = sum(r.score * (len(r.a) + len(r.b)) for r in rows if r.kind == "match")
+    total = n_a + n_b
+    return Summary(
+        similarity=round(weighted / total, 4) if total else 0.0,
+        matched_a=matched_a,
+        matched_b=matched_b,
+        only_a=n_a - matched_a,
+        only_b=n_b - matched_b,
+        conflicts=n_conflicts,
+    )
