@@ -1,0 +1,145 @@
+"""The export dialog: pick Markdown or JSON and a path, then write the comparison there."""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePath
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+
+from tui.core.export import FORMATS, suggested_filename, to_json, to_markdown
+from tui.core.fsio import OutputExistsError, WriteError, write_atomic
+from tui.core.types import Comparison
+from tui.paths import styles_dir
+from tui.widgets.text import literal, sanitize
+
+__all__ = ["ExportDialog"]
+
+_RENDERERS = {"markdown": to_markdown, "json": to_json}
+_EXTENSIONS = {f".{ext}" for ext in FORMATS.values()}
+
+
+class ExportDialog(ModalScreen[Path | None]):
+    """Writes the comparison to a file; dismisses with the path written, or `None` if cancelled.
+
+    Enter in the path field exports. An existing file is only replaced after a second enter
+    (or the Overwrite button); a failure is reported as an error notification and the dialog stays
+    open so the user can fix the path.
+    """
+
+    CSS_PATH: ClassVar[list[str | PurePath]] = [styles_dir() / "export.tcss"]  # type: ignore[misc]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="export.cancel",
+            tooltip="Close the dialog without writing anything",
+        ),
+    ]
+
+    def __init__(self, comparison: Comparison, *, directory: Path | None = None) -> None:
+        super().__init__()
+        self.comparison = comparison
+        self.directory = directory or Path.cwd()
+        """Where a relative path is written: the working directory unless told otherwise."""
+        self._confirm: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-dialog"):
+            yield Label("Export comparison", id="export-title")
+            with RadioSet(id="export-format"):
+                yield RadioButton("Markdown", value=True, id="format-markdown")
+                yield RadioButton("JSON", id="format-json")
+            yield Input(
+                value=suggested_filename(self.comparison, "markdown"),
+                placeholder="file name or path",
+                id="export-path",
+            )
+            yield Static(literal(f"Relative paths go to {self.directory}"), id="export-hint")
+            yield Static("", id="export-confirm")
+            with Horizontal(id="export-buttons"):
+                yield Button("Export", variant="primary", id="export-ok")
+                yield Button("Cancel", id="export-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-path", Input).focus()
+
+    @property
+    def export_format(self) -> str:
+        """The chosen format: a key of `tui.core.export.FORMATS`."""
+        pressed = self.query_one("#export-format", RadioSet).pressed_button
+        return "json" if pressed is not None and pressed.id == "format-json" else "markdown"
+
+    def target(self) -> Path | None:
+        """The path typed in the field, made absolute against `directory`; `None` if empty."""
+        value = self.query_one("#export-path", Input).value.strip()
+        if not value:
+            return None
+        path = Path(value).expanduser()
+        return path if path.is_absolute() else self.directory / path
+
+    @on(RadioSet.Changed, "#export-format")
+    def _format_changed(self) -> None:
+        # Follow the format with the file extension, unless the user picked another one.
+        field = self.query_one("#export-path", Input)
+        path = Path(field.value)
+        if field.value and path.suffix in _EXTENSIONS:
+            field.value = str(path.with_suffix(f".{FORMATS[self.export_format]}"))
+        field.focus()
+
+    @on(Input.Changed, "#export-path")
+    def _path_changed(self) -> None:
+        # A new path needs its own confirmation.
+        self._set_confirm(None)
+
+    def _set_confirm(self, path: Path | None) -> None:
+        self._confirm = path
+        prompt = self.query_one("#export-confirm", Static)
+        button = self.query_one("#export-ok", Button)
+        if path is None:
+            prompt.update("")
+            prompt.display = False
+            button.label = "Export"
+            button.variant = "primary"
+        else:
+            prompt.update(literal(f"{path} exists. Press enter again to overwrite it."))
+            prompt.display = True
+            button.label = "Overwrite"
+            button.variant = "error"
+
+    @on(Input.Submitted, "#export-path")
+    @on(Button.Pressed, "#export-ok")
+    def action_export(self) -> None:
+        """Write the file (asking first if it exists), then close with a notification."""
+        path = self.target()
+        if path is None:
+            self.app.notify("Type a file name to export to.", severity="warning", markup=False)
+            return
+        overwrite = self._confirm == path
+        try:
+            data = _RENDERERS[self.export_format](self.comparison)
+            written = write_atomic(path, data, overwrite=overwrite)
+        except OutputExistsError:
+            self._set_confirm(path)
+            return
+        except WriteError as exc:
+            self.app.notify(
+                sanitize(str(exc), single_line=True),
+                title="Export failed",
+                severity="error",
+                markup=False,
+            )
+            return
+        self.app.notify(sanitize(f"Exported to {written}", single_line=True), markup=False)
+        self.dismiss(written)
+
+    @on(Button.Pressed, "#export-cancel")
+    def action_cancel(self) -> None:
+        """Close without writing."""
+        self.dismiss(None)
