@@ -10,7 +10,7 @@ from importlib import import_module
 from types import ModuleType
 
 # Module names under tui.commands, in the order `--help` lists them.
-COMMAND_MODULES: tuple[str, ...] = ("list", "compare")
+COMMAND_MODULES: tuple[str, ...] = ("list", "compare", "add")
 
 
 def load_commands() -> dict[str, ModuleType]:
