@@ -488,17 +488,17 @@ def _markdown_article(
     raw_meta, body = _split_front_matter(text, warnings)
     meta = _check_front_matter(raw_meta, warnings)
     blocks = _markdown_blocks(body)
+    if not blocks:
+        raise _issue(path, "no article text after the front matter")
     title = meta.get("title")
     if title:
         headline = title
         paragraphs = [t for _, t in blocks]
         if paragraphs and paragraphs[0] == headline:
             paragraphs.pop(0)  # a body that repeats its title as its first heading
-    elif blocks:
+    else:
         headline = blocks[0][1]
         paragraphs = [t for _, t in blocks[1:]]
-    else:
-        raise _issue(path, "no article text after the front matter")
     return Article(
         id=article_id or slugify(path.stem),
         path=path,
