@@ -1,4 +1,4 @@
-"""The reader's small settings file (the chosen theme, for now).
+"""The reader's small settings file: the chosen theme and optional key remapping.
 
 A JSON object in `config.json` under the user's config folder: `platformdirs.user_config_dir`,
 overridden by `$SIDEBYSIDE_CONFIG_DIR` or by the folder the app is built with (tests). Written
@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from platformdirs import user_config_dir
@@ -23,9 +24,14 @@ CONFIG_FILE = "config.json"
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """What the reader remembers between runs."""
+    """What the reader remembers between runs.
+
+    `keys` remaps bindings by id (`{"library.filter": "slash,ctrl+f"}`); see the help screen for
+    the ids.
+    """
 
     theme: str | None = None
+    keys: Mapping[str, str] = field(default_factory=dict)
 
     def with_theme(self, theme: str) -> Settings:
         """A copy with another theme."""
@@ -66,7 +72,12 @@ def load_settings(folder: Path) -> tuple[Settings, str | None]:
     theme = data.get("theme")
     if theme is not None and not isinstance(theme, str):
         return Settings(), f"ignored {path}: 'theme' must be a string"
-    return Settings(theme=theme), None
+    keys = data.get("keys", {})
+    if not isinstance(keys, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in keys.items()
+    ):
+        return Settings(theme=theme), f"ignored 'keys' in {path}: expected binding id: key pairs"
+    return Settings(theme=theme, keys=dict(keys)), None
 
 
 def save_settings(folder: Path, settings: Settings) -> None:
@@ -76,7 +87,10 @@ def save_settings(folder: Path, settings: Settings) -> None:
         OSError: when the folder cannot be created or written.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(asdict(settings), indent=2, sort_keys=True) + "\n"
+    data: dict[str, object] = {"theme": settings.theme}
+    if settings.keys:
+        data["keys"] = dict(settings.keys)
+    text = json.dumps(data, indent=2, sort_keys=True) + "\n"
     # The temporary file sits in the same folder so the rename cannot cross file systems.
     fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".tmp", dir=folder)
     try:

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from tui.core.similarity import most_similar, similarity
+from tui.core.similarity import filter_articles, most_similar, similarity
 from tui.core.types import Article
 
 
@@ -73,3 +74,32 @@ def test_prefix_limits_what_is_compared() -> None:
     long_b = _article("y", "Same lead here", "omega " * 50)
     assert similarity(long_a, long_b, prefix_chars=14) == pytest.approx(100.0)
     assert similarity(long_a, long_b) < 100.0
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", ["a", "b", "c"]),
+        ("   ", ["a", "b", "c"]),
+        ("FERRY", ["a", "b"]),
+        ("ferry six", ["b"]),
+        ("library", ["c"]),
+        ("2024-05", ["c"]),
+        ("aground 212", ["a"]),
+        ("evacuatd", ["b"]),  # a typo in a long word still matches
+        ("xyz", []),
+        ("fery", []),  # short words must match as written
+    ],
+)
+def test_filter_articles(query: str, expected: list[str]) -> None:
+    dated = Article(
+        id="c",
+        path=Path("c.md"),
+        outlet="Town Paper",
+        title=LIBRARY.title,
+        headline=LIBRARY.headline,
+        paragraphs=LIBRARY.paragraphs,
+        date=date(2024, 5, 1),
+    )
+    found = filter_articles([FERRY_A, FERRY_B, dated], query)
+    assert [article.id for article in found] == expected

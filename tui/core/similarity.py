@@ -12,7 +12,11 @@ from rapidfuzz import fuzz
 
 from tui.core.types import Article
 
-__all__ = ["most_similar", "similarity"]
+__all__ = ["filter_articles", "matches_query", "most_similar", "similarity"]
+
+# A query word this long may match with a typo; shorter words must appear as written.
+_FUZZY_MIN_LEN = 5
+_FUZZY_CUTOFF = 80.0
 
 # Leads carry the story; comparing only the start keeps this fast on long articles.
 _PREFIX_CHARS = 2000
@@ -64,3 +68,36 @@ def most_similar(
         if score > best_score:
             best, best_score = other, score
     return best
+
+
+def _haystack(article: Article) -> str:
+    return " ".join((article.outlet, article.title, article.date_label, article.id)).casefold()
+
+
+def matches_query(article: Article, query: str) -> bool:
+    """Whether `article` matches a library filter query.
+
+    Every whitespace-separated word of `query` must occur, case-insensitively, in the article's
+    outlet, title, date or id. Words of five letters or more also match with a small typo
+    (partial ratio of at least 80), so "guardain" still finds "Guardian".
+
+    Args:
+        article: The article to test.
+        query: What the user typed; blank matches everything.
+
+    Returns:
+        True when every word matches.
+    """
+    haystack = _haystack(article)
+    for word in query.casefold().split():
+        if word in haystack:
+            continue
+        if len(word) >= _FUZZY_MIN_LEN and fuzz.partial_ratio(word, haystack) >= _FUZZY_CUTOFF:
+            continue
+        return False
+    return True
+
+
+def filter_articles(articles: Iterable[Article], query: str) -> list[Article]:
+    """The articles matching `query` (see `matches_query`), in their given order."""
+    return [article for article in articles if matches_query(article, query)]

@@ -1,0 +1,23 @@
+"""Messages with no single owning widget: any screen may ask the app for these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from tui.core.types import Article
+
+__all__ = ["CompareRequested"]
+
+
+@dataclass
+class CompareRequested(Message):
+    """A screen asks the app to open the comparison of `a` (left) and `b` (right).
+
+    The app handles it with `SideBySideApp.open_comparison`, the one place that pushes the
+    comparison screen.
+    """
+
+    a: Article
+    b: Article

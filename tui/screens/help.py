@@ -1,0 +1,173 @@
+"""The help screen, generated from the bindings active on the screen it was opened from.
+
+Key tables written by hand drift from the real bindings; this one cannot. Screens add prose
+(e.g. a highlight legend) through their `HELP` Markdown string, shown under the keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import ActiveBinding, Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Markdown, Static
+
+__all__ = ["HelpEntry", "HelpGroup", "HelpScreen", "help_groups"]
+
+
+@dataclass(frozen=True, slots=True)
+class HelpEntry:
+    """One action: every key bound to it, what it does, and whether it is available now."""
+
+    keys: tuple[str, ...]
+    description: str
+    tooltip: str
+    enabled: bool
+    binding_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class HelpGroup:
+    """The actions one widget, screen or the app provides."""
+
+    title: str
+    entries: tuple[HelpEntry, ...]
+
+
+def _group_title(node: DOMNode) -> str:
+    from textual.app import App
+
+    if isinstance(node, App):
+        return "Everywhere"
+    title = node.BINDING_GROUP_TITLE
+    if title:
+        return title
+    if isinstance(node, Screen) and node.title:
+        return str(node.title)
+    return type(node).__name__
+
+
+def help_groups(
+    bindings: Mapping[str, ActiveBinding], key_display: Callable[[Binding], str] | None = None
+) -> list[HelpGroup]:
+    """Group active bindings by the node that owns them, one entry per action.
+
+    Args:
+        bindings: `Screen.active_bindings` of the screen the help is about.
+        key_display: Formats a binding's key (the app's `get_key_display`).
+
+    Returns:
+        Groups in binding-chain order (focused widget first, the app last).
+    """
+    order: list[DOMNode] = []
+    per_node: dict[int, dict[str, list[tuple[str, ActiveBinding]]]] = {}
+    for key, active in bindings.items():
+        binding = active.binding
+        if not binding.description:
+            continue  # undescribed bindings are internal plumbing (e.g. text-input editing)
+        node = active.node
+        if id(node) not in per_node:
+            per_node[id(node)] = {}
+            order.append(node)
+        shown = key_display(binding) if key_display else key
+        per_node[id(node)].setdefault(binding.action, []).append((shown, active))
+    groups: list[HelpGroup] = []
+    for node in order:
+        entries = []
+        for pairs in per_node[id(node)].values():
+            first = pairs[0][1]
+            keys = tuple(dict.fromkeys(shown for shown, _ in pairs))
+            entries.append(
+                HelpEntry(
+                    keys=keys,
+                    description=first.binding.description,
+                    tooltip=first.binding.tooltip,
+                    enabled=any(active.enabled for _, active in pairs),
+                    binding_id=first.binding.id,
+                )
+            )
+        groups.append(HelpGroup(_group_title(node), tuple(entries)))
+    return groups
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys of the screen underneath, grouped by owner, then that screen's `HELP` text."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape,q,question_mark,f1",
+            "dismiss",
+            "Close help",
+            id="help.close",
+            tooltip="Back to where you were",
+        ),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "help-screen--key",
+        "help-screen--group",
+        "help-screen--disabled",
+        "help-screen--tooltip",
+    }
+
+    def __init__(self, groups: Iterable[HelpGroup], *, extra: Iterable[str] = ()) -> None:
+        """Args:
+        groups: The key groups to list.
+        extra: Markdown sections (screen and widget `HELP` strings) shown after the keys.
+        """
+        super().__init__()
+        self._groups = tuple(groups)
+        self._extra = tuple(text for text in extra if text and text.strip())
+
+    @classmethod
+    def for_screen(cls, screen: Screen[object]) -> HelpScreen:
+        """Build the help of `screen` from its active bindings and `HELP` strings."""
+        groups = help_groups(screen.active_bindings, screen.app.get_key_display)
+        extra: list[str] = []
+        focused = screen.focused
+        for node in (screen, *(focused.ancestors_with_self if focused else ())):
+            text = type(node).HELP
+            # Only our own prose: Textual's widgets ship generic HELP text of their own.
+            if text and text not in extra and type(node).__module__.startswith("tui."):
+                extra.append(text)
+        return cls(groups, extra=extra)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body") as body:
+            body.border_title = "Help"
+            body.border_subtitle = "esc / q / ? / F1 to close"
+            yield Static(id="help-keys")
+            for text in self._extra:
+                yield Markdown(text, classes="help-extra")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-keys", Static).update(self._render_keys())
+        self.query_one("#help-body").focus()
+
+    def _render_keys(self) -> Table:
+        key_style = self.get_component_rich_style("help-screen--key", partial=True)
+        group_style = self.get_component_rich_style("help-screen--group", partial=True)
+        disabled = self.get_component_rich_style("help-screen--disabled", partial=True)
+        tip_style = self.get_component_rich_style("help-screen--tooltip", partial=True)
+        table = Table.grid(padding=(0, 2), expand=True)
+        table.add_column("keys", no_wrap=True, min_width=8)
+        table.add_column("action", no_wrap=True)
+        table.add_column("details", ratio=1)
+        for index, group in enumerate(self._groups):
+            if index:
+                table.add_row("", "", "")
+            table.add_row(Text(group.title, style=group_style), "", "")
+            for entry in group.entries:
+                action = Text(entry.description)
+                details = Text(entry.tooltip, style=tip_style)
+                if not entry.enabled:
+                    action.stylize(disabled)
+                    details = Text.assemble(details, (" (not available now)", disabled))
+                table.add_row(Text(" ".join(entry.keys), style=key_style), action, details)
+        return table
