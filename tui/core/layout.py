@@ -21,12 +21,16 @@ from tui.core.types import Comparison, Row, Sentence
 
 __all__ = [
     "Line",
+    "Mark",
     "PaneLayout",
     "RowTexts",
     "SearchHit",
     "cell_len",
     "divergent_rows",
+    "fact_rows",
+    "gutter_labels",
     "layout_panes",
+    "row_marks",
     "row_texts",
     "search_rows",
     "step",
@@ -171,7 +175,9 @@ def row_texts(sentences: Sequence[Sentence], rows: Sequence[Row], side: Side) ->
                 position += 1
             where[index] = position
             row_of.setdefault(index, row_number)
-            parts.append(sentence.text)
+            # Same length, so engine offsets stay valid; a line break or tab inside a sentence
+            # would otherwise break the drawn line.
+            parts.append(sentence.text.replace("\n", " ").replace("\t", " "))
             position += len(sentence.text)
         texts.append(" ".join(parts))
         offsets.append(where)
@@ -333,3 +339,124 @@ def step(targets: Sequence[int], current: int, direction: int) -> int | None:
 def divergent_rows(comparison: Comparison) -> list[int]:
     """Rows that are one-sided or whose wording differs, in order."""
     return [number for number, row in enumerate(comparison.rows) if row.divergent]
+
+
+MarkKind = Literal["divergent", "number", "unique", "conflict"]
+
+# A number as written in news text: 1,300 / 2.5 / 50-minute's "50".
+_NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A span of a row's side text to highlight, with what it is."""
+
+    start: int
+    end: int
+    kind: MarkKind
+
+
+def row_marks(comparison: Comparison, side: Side, texts: RowTexts) -> tuple[tuple[Mark, ...], ...]:
+    """Everything to highlight in each row of one side, weakest first.
+
+    Words only this side has (non-equal diff spans) are `divergent`; numbers inside them are
+    `number`; facts only this outlet reports are `unique`; both values of a conflict are
+    `conflict`. Later marks are meant to be drawn over earlier ones.
+
+    Args:
+        comparison: The engine's result.
+        side: `a` or `b`.
+        texts: That side's row texts (from `row_texts`).
+
+    Returns:
+        One tuple of marks per row.
+    """
+    sentences = comparison.sentences_a if side == "a" else comparison.sentences_b
+    starts = {sentence.index: sentence for sentence in sentences}
+    marks: list[list[Mark]] = [[] for _ in comparison.rows]
+    for number, row in enumerate(comparison.rows):
+        if row.kind != "match":
+            continue
+        length = len(texts.texts[number])
+        for span in row.diff_a if side == "a" else row.diff_b:
+            if span.op == "equal" or span.end <= span.start:
+                continue
+            start, end = max(0, span.start), min(length, span.end)
+            if start >= end:
+                continue
+            marks[number].append(Mark(start, end, "divergent"))
+            segment = texts.texts[number][start:end]
+            marks[number].extend(
+                Mark(start + m.start(), start + m.end(), "number")
+                for m in _NUMBER.finditer(segment)
+            )
+
+    def place(fact_sentence: int, fact_start: int, fact_end: int, kind: MarkKind) -> None:
+        row = texts.row_of.get(fact_sentence)
+        sentence = starts.get(fact_sentence)
+        if row is None or sentence is None:
+            return
+        # Fact offsets point into the article text; clamp them to the sentence so a fact the
+        # engine placed loosely never paints a neighbour.
+        start = max(fact_start, sentence.start) - sentence.start
+        end = min(fact_end, sentence.end) - sentence.start
+        if start >= end:
+            return
+        base = texts.offsets[row][fact_sentence]
+        marks[row].append(Mark(base + start, base + end, kind))
+
+    for fact in comparison.only_a if side == "a" else comparison.only_b:
+        place(fact.sentence, fact.start, fact.end, "unique")
+    for conflict in comparison.conflicts:
+        fact = conflict.a if side == "a" else conflict.b
+        place(fact.sentence, fact.start, fact.end, "conflict")
+    return tuple(tuple(row_marks) for row_marks in marks)
+
+
+def fact_rows(comparison: Comparison, texts_a: RowTexts, texts_b: RowTexts) -> list[int]:
+    """Rows holding a unique fact or a conflict, in order (the targets of `c`/`C`)."""
+    rows: set[int] = set()
+    for fact in comparison.only_a:
+        rows.add(texts_a.row_of.get(fact.sentence, -1))
+    for fact in comparison.only_b:
+        rows.add(texts_b.row_of.get(fact.sentence, -1))
+    for conflict in comparison.conflicts:
+        rows.add(texts_a.row_of.get(conflict.a.sentence, -1))
+        rows.add(texts_b.row_of.get(conflict.b.sentence, -1))
+    rows.discard(-1)
+    return sorted(rows)
+
+
+GutterKind = Literal["high", "mid", "low", "moved", "only", "none"]
+
+
+def gutter_labels(comparison: Comparison, side: Side) -> tuple[tuple[str, GutterKind], ...]:
+    """What the gutter of one side shows on each row's first line, and how to style it.
+
+    A match shows its similarity in percent; the moved side of a moved match shows where the
+    passage stands in its own article (`↕¶12`, paragraph 1 is the first body paragraph); a
+    sentence only this side has shows `+`; the empty side of a one-sided row shows nothing.
+
+    Args:
+        comparison: The engine's result.
+        side: `a` or `b`.
+
+    Returns:
+        One `(label, kind)` per row.
+    """
+    sentences = comparison.sentences_a if side == "a" else comparison.sentences_b
+    paragraph_of = {sentence.index: sentence.paragraph for sentence in sentences}
+    labels: list[tuple[str, GutterKind]] = []
+    for row in comparison.rows:
+        indices = row.a if side == "a" else row.b
+        if not indices:
+            labels.append(("", "none"))
+        elif row.kind != "match":
+            labels.append(("+", "only"))
+        elif row.moved and side == "b":
+            labels.append((f"↕¶{paragraph_of.get(indices[0], 0)}", "moved"))
+        else:
+            percent = round(row.score * 100)
+            kind: GutterKind = "high" if percent >= 80 else "mid" if percent >= 60 else "low"
+            labels.append((str(percent), kind))
+    return tuple(labels)

@@ -1,0 +1,110 @@
+"""The facts panel: what only one outlet reports, and where the two disagree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.core.types import Comparison, Fact
+from tui.widgets.text import sanitize
+
+__all__ = ["FactsPanel"]
+
+# Long quotes would swamp the list; the full text is in the panes.
+_MAX_FACT = 80
+
+
+def _short(value: str) -> str:
+    value = sanitize(value, single_line=True)
+    return value if len(value) <= _MAX_FACT else value[: _MAX_FACT - 1] + "…"
+
+
+class FactsPanel(Vertical, can_focus=False):
+    """Lists "Only in A", "Only in B" and "Conflicts"; choosing an entry posts `FactChosen`."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "facts-panel--heading",
+        "facts-panel--kind",
+        "facts-panel--conflict",
+    }
+
+    @dataclass
+    class FactChosen(Message):
+        """The user chose a fact: jump to its sentence (`side` is `a` or `b`)."""
+
+        panel: FactsPanel
+        side: str
+        sentence: int
+
+        @property
+        def control(self) -> FactsPanel:
+            """The panel the fact was chosen in."""
+            return self.panel
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._targets: dict[str, tuple[str, int]] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static("Facts", classes="facts-title")
+        yield OptionList(id="facts-list")
+
+    def show_facts(self, comparison: Comparison) -> None:
+        """List the facts of `comparison` (replacing any earlier list)."""
+        heading = self.get_component_rich_style("facts-panel--heading", partial=True)
+        kind_style = self.get_component_rich_style("facts-panel--kind", partial=True)
+        conflict_style = self.get_component_rich_style("facts-panel--conflict", partial=True)
+        options: list[Option | None] = []
+        self._targets = {}
+
+        def head(label: str, count: int) -> None:
+            if options:
+                options.append(None)  # a separator line
+            options.append(Option(Text.assemble((f"{label} ({count})", heading)), disabled=True))
+
+        def fact_option(key: str, fact: Fact, side: str) -> None:
+            self._targets[key] = (side, fact.sentence)
+            prompt = Text.assemble((f"{fact.kind} ", kind_style), _short(fact.text), end="")
+            options.append(Option(prompt, id=key))
+
+        outlet_a = sanitize(comparison.a.outlet, single_line=True)
+        outlet_b = sanitize(comparison.b.outlet, single_line=True)
+        head("Conflicts", len(comparison.conflicts))
+        for number, conflict in enumerate(comparison.conflicts):
+            key = f"conflict-{number}"
+            self._targets[key] = ("a", conflict.a.sentence)
+            prompt = Text.assemble(
+                (_short(conflict.what) or conflict.a.kind, kind_style),
+                "\n  A: ",
+                (_short(conflict.a.text), conflict_style),
+                "\n  B: ",
+                (_short(conflict.b.text), conflict_style),
+                end="",
+            )
+            options.append(Option(prompt, id=key))
+        head(f"Only in A · {outlet_a}", len(comparison.only_a))
+        for number, fact in enumerate(comparison.only_a):
+            fact_option(f"a-{number}", fact, "a")
+        head(f"Only in B · {outlet_b}", len(comparison.only_b))
+        for number, fact in enumerate(comparison.only_b):
+            fact_option(f"b-{number}", fact, "b")
+        facts = self.query_one(OptionList)
+        facts.clear_options()
+        facts.add_options(options)
+        first = next((n for n, o in enumerate(options) if o is not None and not o.disabled), None)
+        facts.highlighted = first
+
+    @on(OptionList.OptionSelected, "#facts-list")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        target = self._targets.get(event.option.id or "")
+        if target is not None:
+            self.post_message(self.FactChosen(self, target[0], target[1]))

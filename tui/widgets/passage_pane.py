@@ -1,0 +1,282 @@
+"""One side of the comparison: the article's rows, wrapped and aligned, drawn with the Line API.
+
+The pane never aligns anything itself. The compare screen hands it precomputed data
+(`PaneContent`) and a layout (`tui.core.layout.PaneLayout`); `render_line` only slices a cached
+Rich `Text` per row, so a keypress repaints the visible lines, never thousands of widgets.
+Article text only ever goes into `Text` objects, never into markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.core.layout import GutterKind, Mark, PaneLayout, SearchHit
+
+__all__ = ["GUTTER_WIDTH", "PaneContent", "PassagePane"]
+
+GUTTER_WIDTH = 6
+"""Cells left of the text: a current-passage bar, the similarity or marker, a space."""
+
+
+@dataclass(frozen=True, slots=True)
+class PaneContent:
+    """What one pane shows, one entry per comparison row."""
+
+    texts: tuple[str, ...]
+    """The row's side text (empty when this side has no sentence in the row)."""
+    marks: tuple[tuple[Mark, ...], ...]
+    """Highlights per row, weakest first."""
+    gutter: tuple[tuple[str, GutterKind], ...]
+    """Gutter label and its kind per row."""
+    only: tuple[bool, ...]
+    """True for rows only this side has (tinted as a whole)."""
+    gap_label: str
+    """Shown on the first line of a row this side has nothing in."""
+
+
+_EMPTY = PaneContent((), (), (), (), "")
+
+
+class PassagePane(ScrollView, can_focus=True):
+    """A scrolling, line-drawn view of one side of the aligned rows."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "passage-pane--divergent",
+        "passage-pane--number",
+        "passage-pane--unique",
+        "passage-pane--conflict",
+        "passage-pane--only",
+        "passage-pane--gap",
+        "passage-pane--current",
+        "passage-pane--current-bar",
+        "passage-pane--search",
+        "passage-pane--search-current",
+        "passage-pane--gutter-high",
+        "passage-pane--gutter-mid",
+        "passage-pane--gutter-low",
+        "passage-pane--gutter-moved",
+        "passage-pane--gutter-only",
+    }
+
+    DEFAULT_CSS = """
+    PassagePane {
+        scrollbar-gutter: stable;
+        scrollbar-size-vertical: 1;
+        overflow-x: hidden;
+        overflow-y: scroll;
+    }
+    """
+
+    current: reactive[int] = reactive(0, always_update=True, repaint=False)
+    """The current passage (row number), highlighted in both panes."""
+
+    @dataclass
+    class PassageSelected(Message):
+        """The user clicked a passage."""
+
+        pane: PassagePane
+        row: int
+
+        @property
+        def control(self) -> PassagePane:
+            """The pane that was clicked."""
+            return self.pane
+
+    @dataclass
+    class Scrolled(Message):
+        """The user scrolled the pane (wheel, scrollbar); the screen keeps the other in step."""
+
+        pane: PassagePane
+        y: int
+
+        @property
+        def control(self) -> PassagePane:
+            """The pane that scrolled."""
+            return self.pane
+
+    @dataclass
+    class Resized(Message):
+        """The text width changed, so the screen must lay the rows out again."""
+
+        pane: PassagePane
+        width: int
+
+        @property
+        def control(self) -> PassagePane:
+            """The pane that changed size."""
+            return self.pane
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.content = _EMPTY
+        self.layout_lines = PaneLayout((), (), ())
+        self._hits: dict[int, list[tuple[SearchHit, bool]]] = {}
+        self._row_cache: LRUCache[int, Text] = LRUCache(1024)
+        self._line_cache: LRUCache[tuple[int, int, bool], Strip] = LRUCache(1024)
+        # Scrolls the screen asked for are not reported back as user scrolls.
+        self._driven = False
+
+    # -- data from the screen ------------------------------------------------------------------
+
+    @property
+    def text_width(self) -> int:
+        """Cells available for article text at the current size."""
+        return max(1, self.scrollable_content_region.width - GUTTER_WIDTH)
+
+    def set_content(self, content: PaneContent) -> None:
+        """Show other rows (a new comparison). Call `set_layout` afterwards."""
+        self.content = content
+        self._hits = {}
+        self._clear_caches()
+
+    def set_layout(self, layout: PaneLayout) -> None:
+        """Show the rows laid out for the current width."""
+        self.layout_lines = layout
+        self._line_cache.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width, layout.height)
+        self.refresh()
+
+    def set_search(self, hits: list[SearchHit], current: SearchHit | None) -> None:
+        """Highlight search hits on this side; `current` is the hit the cursor is on."""
+        by_row: dict[int, list[tuple[SearchHit, bool]]] = {}
+        for hit in hits:
+            by_row.setdefault(hit.row, []).append((hit, hit == current))
+        self._hits = by_row
+        self._clear_caches()
+        self.refresh()
+
+    def scroll_to_y(self, y: int) -> None:
+        """Scroll without reporting it as a user scroll."""
+        self._driven = True
+        try:
+            self.scroll_to(y=y, animate=False, immediate=True)
+        finally:
+            self._driven = False
+
+    def scroll_row_into_view(self, row: int) -> int:
+        """Scroll the least needed to show `row` whole (or its top if it is taller than the
+        pane). Returns the new scroll offset."""
+        layout = self.layout_lines
+        if not 0 <= row < len(layout.row_top):
+            return round(self.scroll_y)
+        top, bottom = layout.row_top[row], layout.row_bottom[row]
+        height = max(1, self.scrollable_content_region.height)
+        y = round(self.scroll_y)
+        if bottom - top >= height or top < y:
+            y = max(0, top - 1 if top > 0 else 0)
+        elif bottom > y + height:
+            y = bottom - height + (1 if bottom < layout.height else 0)
+        self.scroll_to_y(y)
+        return round(self.scroll_y)
+
+    def row_on_top(self) -> int:
+        """The row shown on the first visible line."""
+        return self.layout_lines.row_at(round(self.scroll_y))
+
+    # -- Textual hooks ---------------------------------------------------------------------------
+
+    def watch_current(self, old: int, new: int) -> None:
+        if old == new:
+            return
+        self._line_cache.clear()
+        self.refresh()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if not self._driven and round(old_value) != round(new_value):
+            self.post_message(self.Scrolled(self, round(new_value)))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.post_message(self.Resized(self, self.text_width))
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._clear_caches()
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or not self.layout_lines.lines:
+            return
+        y = offset.y + round(self.scroll_y)
+        if y >= self.layout_lines.height:
+            return
+        self.post_message(self.PassageSelected(self, self.layout_lines.row_at(y)))
+
+    # -- drawing ---------------------------------------------------------------------------------
+
+    def _clear_caches(self) -> None:
+        self._row_cache.clear()
+        self._line_cache.clear()
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"passage-pane--{name}", partial=True)
+
+    def _row_text(self, row: int) -> Text:
+        """The row's side text with every highlight applied (cached until data or styles
+        change)."""
+        cached = self._row_cache.get(row)
+        if cached is not None:
+            return cached
+        content = self.content
+        text = Text(content.texts[row], end="", no_wrap=True)
+        if content.only[row]:
+            text.stylize(self._style("only"))
+        for mark in content.marks[row]:
+            text.stylize(self._style(mark.kind), mark.start, mark.end)
+        for hit, is_current in self._hits.get(row, ()):
+            name = "search-current" if is_current else "search"
+            text.stylize(self._style(name), hit.start, hit.end)
+        self._row_cache[row] = text
+        return text
+
+    def render_line(self, y: int) -> Strip:
+        scroll_y = round(self.scroll_y)
+        line_number = y + scroll_y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        lines = self.layout_lines.lines
+        if not 0 <= line_number < len(lines):
+            return Strip.blank(width, base)
+        line = lines[line_number]
+        is_current = line.row == self.current and line.kind != "spacer"
+        key = (line_number, width, is_current)
+        cached = self._line_cache.get(key)
+        if cached is not None:
+            return cached
+        strip = self._draw_line(line_number, width, base, is_current)
+        self._line_cache[key] = strip
+        return strip
+
+    def _draw_line(self, line_number: int, width: int, base: Style, is_current: bool) -> Strip:
+        line = self.layout_lines.lines[line_number]
+        content = self.content
+        gutter = Text(end="", no_wrap=True)
+        gutter.append("▌" if is_current else " ", self._style("current-bar"))
+        if line.first and line.kind == "text":
+            label, kind = content.gutter[line.row]
+            gutter.append(label.rjust(GUTTER_WIDTH - 2)[-(GUTTER_WIDTH - 2) :])
+            if kind != "none":
+                gutter.stylize(self._style(f"gutter-{kind}"), 1)
+        gutter.append(" " * (GUTTER_WIDTH - gutter.cell_len))
+        if line.kind == "text":
+            body = self._row_text(line.row)[line.start : line.end]
+        elif line.kind == "gap" and line.first:
+            body = Text(content.gap_label, style=self._style("gap"), end="", no_wrap=True)
+        else:
+            body = Text(end="")
+        console = self.app.console
+        segments = [*gutter.render(console), *body.render(console)]
+        # Highlights keep their own colours; the base (or current-passage) style fills the rest.
+        style = base + self._style("current") if is_current else base
+        return Strip(segments).adjust_cell_length(width).apply_style(style).simplify()

@@ -1,0 +1,66 @@
+"""The one-line summary above the panes: similarity, matched / only-A / only-B, conflicts."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.widgets import Static
+
+from tui.core.types import Summary
+
+__all__ = ["SummaryBar"]
+
+
+class SummaryBar(Static):
+    """Headline figures of the comparison, or its progress while it runs."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "summary-bar--figure",
+        "summary-bar--only",
+        "summary-bar--conflict",
+    }
+
+    DEFAULT_CSS = """
+    SummaryBar {
+        height: 1;
+        padding: 0 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
+
+    def show_summary(self, summary: Summary, rows: int) -> None:
+        """Show the figures of a finished comparison of `rows` rows."""
+        figure = self.get_component_rich_style("summary-bar--figure", partial=True)
+        only = self.get_component_rich_style("summary-bar--only", partial=True)
+        conflict = self.get_component_rich_style("summary-bar--conflict", partial=True)
+        # Splits and merges make the two counts differ; show both only then.
+        matched = (
+            str(summary.matched_a)
+            if summary.matched_a == summary.matched_b
+            else f"{summary.matched_a}↔{summary.matched_b}"
+        )
+        text = Text.assemble(
+            (f"{round(summary.similarity * 100)}%", figure),
+            " similar · ",
+            (matched, figure),
+            " matched · ",
+            (str(summary.only_a), only),
+            " only in A · ",
+            (str(summary.only_b), only),
+            " only in B · ",
+            (str(summary.conflicts), conflict if summary.conflicts else figure),
+            " conflict" if summary.conflicts == 1 else " conflicts",
+            f" · {rows} passages",
+            end="",
+        )
+        self.update(text)
+
+    def show_progress(self, fraction: float) -> None:
+        """Show how far the comparison has got."""
+        self.update(Text(f"Comparing… {round(fraction * 100)}%   (escape cancels)", end=""))
+
+    def show_message(self, message: str) -> None:
+        """Show a plain message (e.g. why there is nothing to show)."""
+        self.update(Text(message, end=""))
