@@ -374,10 +374,14 @@ def test_suggested_filename_never_holds_a_path() -> None:
 
 
 def test_to_json_uses_the_contract() -> None:
-    pytest.importorskip("tui.core.jsonout")
     import json
 
-    data = json.loads(to_json(make_comparison()))
+    from tui.commands.compare_cmd import render_json
+
+    cmp = make_comparison()
+    # The dialog's JSON file is byte for byte what `compare --format json` prints.
+    assert to_json(cmp) == render_json(cmp) + "\n"
+    data = json.loads(to_json(cmp))
     assert data["version"] == 1
     assert data["a"]["id"] == "alpha-news"
     assert len(data["rows"]) == 5

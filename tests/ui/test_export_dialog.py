@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Button, Input, Static
 
@@ -164,7 +163,6 @@ async def test_unwritable_path_reports_and_stays_open(tmp_path: Path) -> None:
 
 
 async def test_switching_format_follows_extension(tmp_path: Path) -> None:
-    pytest.importorskip("tui.core.jsonout")
     app = DialogApp(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()

@@ -12,9 +12,12 @@ from pathlib import Path
 
 from tui.core.articles import Library, load_article, load_library, resolve_article
 from tui.core.compare import compare, side_text
+from tui.core.export import to_markdown
+from tui.core.fsio import OutputExistsError, check_target, write_atomic
 from tui.core.jsonout import comparison_to_dict
 from tui.core.layout import cell_len, wrap
 from tui.core.types import Article, Comparison
+from tui.errors import UserError
 from tui.paths import default_library_dir
 
 NAME = "compare"
@@ -27,6 +30,8 @@ examples:
   sidebyside compare a.txt b.md                       two-column text for a pipe
   sidebyside compare a.txt b.md --format json         the full comparison as JSON
   sidebyside compare 2023-10-16-reuters tass          library ids (see `sidebyside list`)
+  sidebyside compare a.txt b.md --format markdown -o a-vs-b.md
+                                                      a Markdown report (GFM tables)
 
 A and B are file paths or library ids (or a unique start of one). Exit status 2 on bad input.
 """
@@ -51,6 +56,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         default=None,
         help="library folder for ids (default: ./articles when present, else the bundled one)",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        default="-",
+        help="write to FILE instead of stdout (`-`, the default); never replaces a file "
+        "unless --force",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="overwrite the --output file if it exists"
     )
 
 
@@ -121,11 +137,28 @@ def render_text(cmp: Comparison, width: int | None = None) -> str:
 FORMATS: dict[str, Callable[[Comparison], str]] = {
     "json": render_json,
     "text": render_text,
+    "markdown": to_markdown,
 }
 
 
 def run(args: argparse.Namespace) -> int:
     """Compare A and B and print the comparison in the chosen format."""
+    to_file = args.output != "-"
+    if to_file:
+        # Refuse an existing or unwritable target before the (slower) comparison.
+        _exists_hint(check_target, Path(args.output), args.force)
     a, b = _resolve([args.a, args.b], args.library)
-    print(FORMATS[args.format](compare(a, b)))
+    out = FORMATS[args.format](compare(a, b)).rstrip("\n") + "\n"
+    if not to_file:
+        sys.stdout.write(out)
+        return 0
+    written = _exists_hint(write_atomic, Path(args.output), args.force, out)
+    print(f"wrote {written}", file=sys.stderr)
     return 0
+
+
+def _exists_hint(write: Callable[..., Path], path: Path, force: bool, *data: str) -> Path:
+    try:
+        return write(path, *data, overwrite=force)
+    except OutputExistsError as exc:
+        raise UserError(f"{exc}; use --force to overwrite it") from None

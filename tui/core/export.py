@@ -36,6 +36,7 @@ _INLINE_SPECIAL = re.compile(r"([\\`*_~\[\]<>|&#])")
 # Line starts that open a block: block quote, bullet list, ordered list, setext underline.
 _LEADING_BLOCK = re.compile(r"^(?:([>+\-=])|(\d{1,9})([.)]))")
 _WHITESPACE = re.compile(r"\s+")
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029]")
 
 FLAG_CONFLICT = "⚠"
 MOVED_NOTE = "↕ moved"
@@ -132,7 +133,10 @@ def to_json(cmp: Comparison) -> str:
     # Imported here so the Markdown export does not depend on the engine's serialiser.
     from tui.core.jsonout import comparison_to_dict
 
-    return json.dumps(comparison_to_dict(cmp), ensure_ascii=False, indent=2) + "\n"
+    out = json.dumps(comparison_to_dict(cmp), ensure_ascii=False, indent=1)
+    # json.dumps escapes C0 controls only; C1 controls and line separators would still reach a
+    # terminal (or break JavaScript consumers) raw.
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", out) + "\n"
 
 
 # --- Markdown -------------------------------------------------------------------------------

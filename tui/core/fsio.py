@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tui.errors import UserError
 
-__all__ = ["OutputExistsError", "WriteError", "write_atomic"]
+__all__ = ["OutputExistsError", "WriteError", "check_target", "write_atomic"]
 
 
 class WriteError(UserError):
@@ -86,6 +86,31 @@ def _publish(temp: Path, target: Path, *, overwrite: bool) -> None:
         os.unlink(temp)
 
 
+def check_target(path: Path, *, overwrite: bool = False) -> Path:
+    """Fail early, before any slow work, if `path` cannot be written.
+
+    Args:
+        path: The file about to be written.
+        overwrite: Whether an existing file may be replaced.
+
+    Returns:
+        The absolute path.
+
+    Raises:
+        OutputExistsError: `path` exists and `overwrite` is false.
+        WriteError: `path` is a directory or its directory does not exist.
+    """
+    target = Path(path).expanduser().absolute()
+    directory = target.parent
+    if target.is_dir():
+        raise WriteError(f"cannot write {target}: it is a directory", target)
+    if not directory.is_dir():
+        raise WriteError(f"cannot write {target}: no such directory {directory}", target)
+    if target.exists() and not overwrite:
+        raise OutputExistsError(f"{target} already exists", target)
+    return target
+
+
 def write_atomic(path: Path, data: str, *, overwrite: bool = False) -> Path:
     """Write `data` (UTF-8) to `path` atomically: a reader sees the old file or the whole new one.
 
@@ -106,14 +131,8 @@ def write_atomic(path: Path, data: str, *, overwrite: bool = False) -> Path:
         WriteError: the directory is missing or not writable, `path` is a directory, the disk
             is full, or any other OS error; the message is one line naming the path.
     """
-    target = Path(path).expanduser().absolute()
+    target = check_target(path, overwrite=overwrite)
     directory = target.parent
-    if target.is_dir():
-        raise WriteError(f"cannot write {target}: it is a directory", target)
-    if not directory.is_dir():
-        raise WriteError(f"cannot write {target}: no such directory {directory}", target)
-    if target.exists() and not overwrite:
-        raise OutputExistsError(f"{target} already exists", target)
 
     try:
         fd, temp = _open_temp(target)
