@@ -92,6 +92,14 @@ STOP_WORDS: frozenset[str] = frozenset(
     )
 )
 
+# Gates of the similarity: shared content words needed, or else this many shared tokens.
+MIN_CONTENT = 2
+MIN_SHARED_NAMES = 4
+# Units with fewer content tokens than this are labels; they never join a group by containment.
+MIN_UNIT_TOKENS = 4
+# Weight, relative to its IDF, of a word only one article uses, in a sentence's norm.
+ONE_SIDED_WEIGHT = 0.6
+
 # Suffixes removed by the light stemmer, longest first.
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s")
 
@@ -192,22 +200,31 @@ class _Scorer:
             t: (math.log((n + 1) / 1.0) if t[0].isdigit() else math.log((n + 1) / d)) + 0.5
             for t, d in df.items()
         }
+        # Words only one article uses are mostly the rewriter's own vocabulary: they cannot be
+        # shared, so they count less in a sentence's norm than words both articles use.
+        in_a = set().union(*a_sets) if a_sets else set()
+        in_b = set().union(*b_sets) if b_sets else set()
+        self.norm_weight: dict[str, float] = {
+            t: w * (1.0 if (t in in_a and t in in_b) else ONE_SIDED_WEIGHT)
+            for t, w in self.weight.items()
+        }
         self.names = names
         self.df = df
         self.a = _Doc(a_sets, [self._norm(s) for s in a_sets])
         self.b = _Doc(b_sets, [self._norm(s) for s in b_sets])
 
     def _norm(self, tokset: frozenset[str] | set[str]) -> float:
-        return sum(self.weight[t] ** 2 for t in tokset)
+        return sum(self.norm_weight[t] ** 2 for t in tokset)
 
     def score_sets(self, x: frozenset[str] | set[str], y: frozenset[str] | set[str]) -> float:
         """Cosine of the IDF-weighted sets, or 0 when they share no content beyond names."""
         common = x & y
         if not common:
             return 0.0
-        content = [t for t in common if t not in self.names]
-        # Never link on a shared name or a single topic word alone.
-        if len(content) < 2:
+        content = sum(1 for t in common if t not in self.names)
+        # Never link on a shared name or topic word alone: ask for two shared content words, or
+        # for a long shared list of names (the leaders someone phoned is content in itself).
+        if content < MIN_CONTENT and len(common) < MIN_SHARED_NAMES:
             return 0.0
         nx, ny = self._norm(x), self._norm(y)
         if nx == 0.0 or ny == 0.0:
@@ -282,9 +299,10 @@ def align(
     a_texts: Sequence[str],
     b_texts: Sequence[str],
     *,
-    threshold: float = 0.3,
+    threshold: float = 0.4,
     merge_gain: float = 0.05,
     merge_min: float = 0.15,
+    merge_contained: float = 0.6,
     per_sentence: int = 8,
     max_postings: int = 400,
     cancel: threading.Event | None = None,
@@ -298,6 +316,8 @@ def align(
         threshold: Minimum similarity in [0, 1] for a 1:1 link.
         merge_gain: How much a group's score must beat the pair alone to absorb a partner.
         merge_min: Minimum similarity of a sentence to the group it joins.
+        merge_contained: A sentence also joins a group when at least this share of its weight
+            is found in the group's other side (a headline or a fact packed into a longer one).
         per_sentence: Candidate partners kept per sentence from the inverted index.
         max_postings: Tokens found in more B sentences than this do not propose candidates.
         cancel: When set, the work stops with `Cancelled` at the next chunk.
@@ -345,14 +365,14 @@ def align(
             ga, gb = groups[group_a[i]]
             if len(ga) > 1:
                 continue
-            if scorer.score(ga, [*gb, j]) >= scorer.score(ga, gb) + merge_gain:
+            if _joins(scorer, ga, gb, extra_b=j, gain=merge_gain, contained=merge_contained):
                 gb.append(j)
                 group_b[j] = group_a[i]
         else:
             ga, gb = groups[group_b[j]]
             if len(gb) > 1:
                 continue
-            if scorer.score([*ga, i], gb) >= scorer.score(ga, gb) + merge_gain:
+            if _joins(scorer, ga, gb, extra_a=i, gain=merge_gain, contained=merge_contained):
                 ga.append(i)
                 group_a[i] = group_b[j]
     if progress is not None:
@@ -363,6 +383,38 @@ def align(
     ]
     links.sort(key=lambda lk: (lk.a[0], lk.b[0]))
     return tuple(links)
+
+
+def _joins(
+    scorer: _Scorer,
+    ga: list[int],
+    gb: list[int],
+    *,
+    extra_a: int | None = None,
+    extra_b: int | None = None,
+    gain: float,
+    contained: float,
+) -> bool:
+    """Whether a free sentence should join the group `(ga, gb)` on its own side.
+
+    It joins when the group's combined text matches clearly better with it, or when the
+    sentence is a substantial unit whose content mostly stands in the group's other side.
+    """
+    new_a = [*ga, extra_a] if extra_a is not None else ga
+    new_b = [*gb, extra_b] if extra_b is not None else gb
+    if scorer.score(new_a, new_b) >= scorer.score(ga, gb) + gain:
+        return True
+    if extra_a is not None:
+        unit, other = scorer.a.sets[extra_a], set().union(*(scorer.b.sets[j] for j in gb))
+    else:
+        assert extra_b is not None
+        unit, other = scorer.b.sets[extra_b], set().union(*(scorer.a.sets[i] for i in ga))
+    # A short label ("Condolences to X") carries no claim of its own: it never joins this way.
+    if len(unit) < MIN_UNIT_TOKENS or scorer.score_sets(unit, other) == 0.0:
+        return False
+    norm = scorer._norm(unit)
+    shared = sum(scorer.weight[t] ** 2 for t in sorted(unit & other))
+    return norm > 0.0 and shared / norm >= contained
 
 
 def _lis_members(values: Sequence[int]) -> set[int]:
