@@ -6,6 +6,7 @@ import subprocess
 import sys
 import tempfile
 import urllib.error
+import urllib.request
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tui.core import importer
 from tui.core.articles import load_article
 from tui.core.importer import (
     AddError,
@@ -22,6 +24,7 @@ from tui.core.importer import (
     clean_text,
     escape_markdown,
     extract_html,
+    fetch_url,
     normalize_url,
     slugify,
 )
@@ -449,3 +452,43 @@ def test_importer_does_not_load_trafilatura_or_textual_eagerly() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+class _FakeResponse:
+    """Stands in for urlopen's response: serves `data` in small chunks."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def read(self, size: int = -1) -> bytes:
+        chunk, self.data = self.data[:5], self.data[5:]
+        return chunk
+
+    def __enter__(self) -> _FakeResponse:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def test_fetch_url_reads_whole_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[tuple[str, float]] = []
+
+    def urlopen(request: urllib.request.Request, timeout: float) -> _FakeResponse:
+        seen.append((request.full_url, timeout))
+        assert "sidebyside" in request.get_header("User-agent", "")
+        return _FakeResponse(b"<html>a page</html>")
+
+    monkeypatch.setattr(urllib.request, "urlopen", urlopen)
+    assert fetch_url("https://x.example/a", timeout=7) == b"<html>a page</html>"
+    assert seen == [("https://x.example/a", 7)]
+
+
+def test_fetch_url_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(urllib.request, "urlopen", lambda r, timeout: _FakeResponse(b"x" * 40))
+    # One deadline for the whole download, not just each read.
+    with pytest.raises(TimeoutError):
+        fetch_url("https://x.example/a", timeout=-1)
+    monkeypatch.setattr(importer, "MAX_PAGE_BYTES", 12)
+    with pytest.raises(ValueError, match="larger than"):
+        fetch_url("https://x.example/a")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 import unicodedata
 import urllib.error
 import urllib.request
@@ -341,21 +342,31 @@ def extract_html(html: bytes | str, *, url: str | None = None) -> Extracted:
 
 
 def fetch_url(url: str, *, timeout: float = DEFAULT_TIMEOUT) -> bytes:
-    """Download a web page.
+    """Download a web page, giving up after `timeout` seconds in all.
+
+    The socket timeout alone only bounds each wait, so a server trickling bytes could hold us
+    forever; the download is read in chunks against one deadline.
 
     Raises:
         OSError: the server is unreachable, answered with an HTTP error, or timed out
             (`urllib.error.HTTPError`, `URLError` and `TimeoutError` are all `OSError`s).
         ValueError: the page is larger than `MAX_PAGE_BYTES`.
     """
+    deadline = time.monotonic() + timeout
     request = urllib.request.Request(
         url, headers={"User-Agent": _USER_AGENT, "Accept": "text/html,application/xhtml+xml"}
     )
+    chunks: list[bytes] = []
+    size = 0
     with urllib.request.urlopen(request, timeout=timeout) as response:
-        data: bytes = response.read(MAX_PAGE_BYTES + 1)
-    if len(data) > MAX_PAGE_BYTES:
-        raise ValueError(f"page larger than {MAX_PAGE_BYTES // (1024 * 1024)} MB")
-    return data
+        while chunk := response.read(64 * 1024):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_PAGE_BYTES:
+                raise ValueError(f"page larger than {MAX_PAGE_BYTES // (1024 * 1024)} MB")
+            if time.monotonic() > deadline:
+                raise TimeoutError("timed out")
+    return b"".join(chunks)
 
 
 def _fetch_error(exc: BaseException, timeout: float) -> str:
