@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Button, Input, Static
 
@@ -185,3 +186,35 @@ async def test_cancel_button_writes_nothing(tmp_path: Path) -> None:
         await pilot.pause()
         assert app.result == [None]
         assert list(tmp_path.iterdir()) == []
+
+
+async def test_e_in_the_reader_exports_the_comparison(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # End to end: the real app opened on two files, `e` on the compare screen, enter.
+    from tui.app import make_app
+    from tui.screens.compare import CompareScreen
+
+    a = tmp_path / "harbour.txt"
+    b = tmp_path / "valley.txt"
+    a.write_text("Ferry service resumes\n\nThe ferry sails again on Friday.\n", encoding="utf-8")
+    b.write_text("Ferries are back\n\nThe ferry sails again from Friday.\n", encoding="utf-8")
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    app = make_app(paths=[a, b], config_dir=tmp_path / "config")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        await pilot.press("enter")
+        await pilot.pause()
+        written = list(work.iterdir())
+        assert [p.suffix for p in written] == [".md"]
+        assert "Ferry service resumes" in written[0].read_text(encoding="utf-8")
+        assert isinstance(app.screen, CompareScreen)
+        assert any(str(written[0]) in n.message for n in app._notifications)
