@@ -502,3 +502,22 @@ def test_core_does_not_import_textual_or_rich() -> None:
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# Mostly plain prose (so the fast path runs), with a few characters that must turn it off.
+_PROSE = st.text(alphabet="ab Z9.,;:'\"“”’—()?é\n\n   1)\t\u00a0#-*", max_size=80)
+
+
+@given(_PROSE)
+def test_plain_prose_fast_path_matches_markdown_it(body: str) -> None:
+    from tui.core import articles
+
+    plain = articles._plain_blocks(body)
+    if plain is not None:
+        full = articles._MD.parse(body)
+        expected = [
+            articles._inline_text(t).strip()
+            for t in full
+            if t.type == "inline" and articles._inline_text(t).strip()
+        ]
+        assert [text for _, text in plain] == expected

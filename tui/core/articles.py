@@ -82,6 +82,13 @@ _UTF8_MULTIBYTE = re.compile(
 _HTML_TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
 _YAML_KEY_LINE = re.compile(r"^[A-Za-z_][\w-]*\s*:")
 
+# Anything that could make markdown-it read a body differently from plain paragraphs: inline
+# syntax characters, block markers at a line start, indented code, tabs (they count as up to
+# four columns of indent), and Unicode spaces (which markdown-it does not treat as blank).
+_MD_SYNTAX = re.compile(
+    r"[\\`*_\[\]<&|~\t]|^ *(?:[#>+=-]|\d{1,9}[.)])|^ {4}|[^\S \n]", re.MULTILINE
+)
+_BLANK_LINE = re.compile(r"\n *\n")
 _MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 _YAML = YAMLHandler()
 
@@ -305,8 +312,26 @@ def _inline_text(token: Token) -> str:
     return "".join(out)
 
 
+def _plain_blocks(body: str) -> list[tuple[str, str]] | None:
+    """The paragraphs of a body with no Markdown syntax at all, or None when it has some.
+
+    Most articles are plain prose; splitting them at blank lines gives what markdown-it gives
+    (lines joined by a space, spaces and tabs around lines dropped) several times faster, which
+    keeps a library of a thousand articles quick to open.
+    """
+    if _MD_SYNTAX.search(body):
+        return None
+    paragraphs = (p.strip() for p in _BLANK_LINE.split(body))
+    return [
+        ("paragraph", " ".join(line.strip(" ") for line in p.split("\n"))) for p in paragraphs if p
+    ]
+
+
 def _markdown_blocks(body: str) -> list[tuple[str, str]]:
     """(kind, text) for each block of a Markdown body: heading, paragraph, code, html, row."""
+    plain = _plain_blocks(body)
+    if plain is not None:
+        return plain
     blocks: list[tuple[str, str]] = []
     tokens = _MD.parse(body)
     cells: list[str] | None = None

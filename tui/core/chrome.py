@@ -89,7 +89,8 @@ _WIRE_CREDIT = re.compile(
     r"\s*\((?:additional )?(?:reporting|writing|compiled|editing) by\b[^()]*\)\s*$",
     re.IGNORECASE,
 )
-_SMALL_WORDS = frozenset({"of", "the", "and", "a", "an", "in", "on", "for", "de", "la", "du"})
+# No chrome shape but a wire credit is longer than this (Akismet's notice is ~80 characters).
+_LONGEST_LABEL = 200
 _VOWELS = frozenset("aeiouyAEIOUY")
 
 
@@ -145,6 +146,9 @@ def is_chrome(line: str) -> bool:
     text = line.strip()
     if not text:
         return False
+    if len(text) > _LONGEST_LABEL:
+        # Prose-length lines: only a bracketed wire credit standing alone can be chrome.
+        return bool(_WIRE_CREDIT.fullmatch(text))
     label = text.rstrip(":.").strip().lower()
     return (
         label in _FURNITURE
