@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 import sys
@@ -252,6 +253,21 @@ def test_unreadable_file(write_file: WriteFile) -> None:
         assert [i.message for i in library.issues] == ["permission denied"]
     finally:
         path.chmod(0o644)
+
+
+def test_permission_error_is_one_line_even_as_root(
+    write_file: WriteFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Root reads a chmod-0 file anyway, so also simulate the refusal the OS gives other users.
+    path = write_file("locked.txt", "Headline\nBody.\n")
+
+    def refuse(self: Path, *args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "open", refuse)
+    with pytest.raises(ArticleError) as info:
+        load_article(path)
+    assert str(info.value) == f"{path}: permission denied"
 
 
 def test_symlink_loop(tmp_path: Path, write_file: WriteFile) -> None:
