@@ -86,8 +86,7 @@ _CONTRIBUTED = re.compile(
 )
 # A wire credit in brackets closing a paragraph: "(Reporting by …; Editing by …)".
 _WIRE_CREDIT = re.compile(
-    r"\s*\((?:additional )?(?:reporting|writing|compiled|editing) by\b[^()]*\)\s*$",
-    re.IGNORECASE,
+    r"\((?:additional )?(?:reporting|writing|compiled|editing) by\b[^()]*\)", re.IGNORECASE
 )
 # No chrome shape but a wire credit is longer than this (Akismet's notice is ~80 characters).
 _LONGEST_LABEL = 200
@@ -173,7 +172,15 @@ def strip_wire_credit(paragraph: str) -> str:
     Returns:
         The paragraph without the trailing credit; unchanged when there is none.
     """
-    return _WIRE_CREDIT.sub("", paragraph)
+    stripped = paragraph.rstrip()
+    if not stripped.endswith(")"):
+        return paragraph
+    # The credit holds no brackets, so it can only start at the last "(": no regex scan over
+    # the whole paragraph (which could be megabytes long).
+    start = stripped.rfind("(")
+    if _WIRE_CREDIT.fullmatch(stripped, start):
+        return stripped[:start].rstrip()
+    return paragraph
 
 
 def clean_lines(lines: Iterable[str]) -> CleanText:
