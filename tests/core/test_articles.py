@@ -300,6 +300,10 @@ def test_control_characters_and_escapes_are_stripped(write_file: WriteFile) -> N
     assert all(ch not in article.text for ch in "\x1b\x07\x9b\x9d\x00")
 
 
+def test_unterminated_osc_does_not_swallow_the_article() -> None:
+    assert sanitize("Head\x1b]0;no terminator\nNext line kept.") == "Head\nNext line kept."
+
+
 def test_markup_and_unicode_are_kept_literally(write_file: WriteFile) -> None:
     markup = "[bold red]Alert[/] [link=http://x]y[/link] [@click=app.quit]q[/]"
     body = markup + "\nשלום עולם e\u0301 👍🏽 日本語\n"

@@ -60,13 +60,14 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x1f\x8b", "gzip archive"),
 )
 
-# Terminal escape sequences: CSI (ESC [ … final), OSC (ESC ] … BEL or ST, also unterminated),
+# Terminal escape sequences: CSI (ESC [ … final), OSC (ESC ] … BEL or ST; an unterminated one
+# ends at the line end, so a broken sequence cannot swallow the rest of the article),
 # DCS/SOS/PM/APC strings, two-byte escapes, and their 8-bit C1 forms.
 _ESCAPES = re.compile(
     r"""
       \x1b\[[0-?]*[ -/]*[@-~]?            # CSI
     | \x9b[0-?]*[ -/]*[@-~]?              # 8-bit CSI
-    | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?  # OSC/DCS…
+    | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?  # OSC/DCS…
     | \x1b[ -/]*[0-~]?                    # other ESC sequences (and a lone ESC)
     """,
     re.VERBOSE,
