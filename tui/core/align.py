@@ -177,10 +177,11 @@ def _name_tokens(texts: Sequence[str]) -> set[str]:
 
 @dataclass(slots=True)
 class _Doc:
-    """Per-sentence weighted token sets and their squared norms."""
+    """Per-sentence token sets, squared norms and exact-copy keys."""
 
     sets: list[frozenset[str]]
     norms: list[float]
+    keys: list[str]
 
 
 class _Scorer:
@@ -210,8 +211,8 @@ class _Scorer:
         }
         self.names = names
         self.df = df
-        self.a = _Doc(a_sets, [self._norm(s) for s in a_sets])
-        self.b = _Doc(b_sets, [self._norm(s) for s in b_sets])
+        self.a = _Doc(a_sets, [self._norm(s) for s in a_sets], [_copy_key(t) for t in a_texts])
+        self.b = _Doc(b_sets, [self._norm(s) for s in b_sets], [_copy_key(t) for t in b_texts])
 
     def _norm(self, tokset: frozenset[str] | set[str]) -> float:
         return sum(self.norm_weight[t] ** 2 for t in tokset)
@@ -237,6 +238,33 @@ class _Scorer:
         x: set[str] = set().union(*(self.a.sets[i] for i in a))
         y: set[str] = set().union(*(self.b.sets[j] for j in b))
         return self.score_sets(x, y)
+
+
+def _copy_key(text: str) -> str:
+    """Normalised text with whitespace collapsed: equal keys mean a verbatim copy."""
+    return " ".join(normalise_text(text).split())
+
+
+def _exact_pairs(keys_a: Sequence[str], keys_b: Sequence[str]) -> list[tuple[int, int]]:
+    """Pairs of verbatim copies. A line repeated many times is paired in order, not all-pairs."""
+    where_a: dict[str, list[int]] = defaultdict(list)
+    where_b: dict[str, list[int]] = defaultdict(list)
+    for i, k in enumerate(keys_a):
+        if k:
+            where_a[k].append(i)
+    for j, k in enumerate(keys_b):
+        if k:
+            where_b[k].append(j)
+    out: list[tuple[int, int]] = []
+    for key, ia in where_a.items():
+        jb = where_b.get(key)
+        if not jb:
+            continue
+        if len(ia) * len(jb) <= 64:
+            out.extend((i, j) for i in ia for j in jb)
+        else:
+            out.extend(zip(ia, jb, strict=False))
+    return out
 
 
 def _candidates(
@@ -270,7 +298,7 @@ def _candidates(
         acc: dict[int, float] = defaultdict(float)
         for t in s:
             plist = postings.get(t)
-            if plist is None or len(plist) > max_postings:
+            if plist is None or scorer.df[t] > max_postings:
                 continue
             w = weight[t] ** 2
             for j in plist:
@@ -288,6 +316,10 @@ def _candidates(
         lst.sort(key=lambda vi: (-vi[0], vi[1]))
         pairs.update((i, j) for _, i in lst[:per_sentence])
     scored: dict[tuple[int, int], float] = {}
+    # A sentence copied word for word is a link whatever its content (even a bare name).
+    for i, j in _exact_pairs(scorer.a.keys, scorer.b.keys):
+        scored[(i, j)] = 1.0
+        pairs.discard((i, j))
     for i, j in pairs:
         sc = scorer.score_sets(scorer.a.sets[i], scorer.b.sets[j])
         if sc > 0.0:

@@ -1,0 +1,97 @@
+"""Alignment: paraphrase links, reordering, split/merge, unrelated texts, display order."""
+
+from __future__ import annotations
+
+from tui.core.align import Link, align, normalise_text, order_rows, stem, tokens
+
+A = [
+    "Russian officials said more than 1,300 people were killed in the attack on the border town.",
+    "The foreign minister urged an immediate ceasefire and the release of all hostages.",
+    "Heavy rain flooded the capital's main railway station on Tuesday evening.",
+    "Economists expect inflation to slow to 2.5 percent by the end of next year.",
+]
+B = [
+    "Economists now expect inflation to ease to 2.5 percent by the end of next year.",
+    "More than 1300 people were killed in the attack on the border town, officials said.",
+    "A new stadium will open in the northern suburbs next spring.",
+    "The foreign minister called for an immediate ceasefire and the release of every hostage.",
+]
+
+
+def pairs(links: tuple[Link, ...]) -> set[tuple[int, int]]:
+    return {(i, j) for lk in links for i in lk.a for j in lk.b}
+
+
+def test_normalisation() -> None:
+    assert normalise_text("1,300 Russia’s") == "1300 russia's"
+    assert tokens("el-Sisi") == tokens("al-Sisi") == ["sisi"]
+    assert stem("killed") == stem("kills") == stem("killing")
+    assert "the" not in tokens("The ceasefire")
+
+
+def test_reordered_paraphrase_links_globally() -> None:
+    links = align(A, B)
+    assert pairs(links) == {(0, 1), (1, 3), (3, 0)}
+    assert all(0.0 < lk.score <= 1.0 for lk in links)
+
+
+def test_identical_aligns_one_to_one() -> None:
+    links = align(A, A)
+    assert pairs(links) == {(i, i) for i in range(len(A))}
+    assert all(lk.score == 1.0 for lk in links)
+
+
+def test_unrelated_texts_have_no_links() -> None:
+    other = [
+        "The orchestra performed three symphonies to a packed concert hall.",
+        "Volunteers planted two hundred oak trees along the river bank.",
+        "A local bakery won the regional prize for its sourdough bread.",
+    ]
+    assert align(A, other) == ()
+
+
+def test_shared_name_alone_is_no_link() -> None:
+    a = ["Vladimir Putin visited a tractor factory in the Urals."]
+    b = ["Vladimir Putin praised the national ballet after the premiere."]
+    assert align(a, b) == ()
+
+
+def test_split_sentence_joins_both_halves() -> None:
+    a = [
+        "The minister resigned on Friday after weeks of protests over the failed pension reform "
+        "that had cut benefits for millions of retired teachers and nurses."
+    ]
+    b = [
+        "The minister resigned on Friday after weeks of protests.",
+        "The failed pension reform had cut benefits for millions of retired teachers and nurses.",
+    ]
+    links = align(a, b)
+    assert pairs(links) == {(0, 0), (0, 1)}
+    assert links[0].b == (0, 1)
+
+
+def test_order_rows_places_only_b_next_to_neighbour_and_marks_moved() -> None:
+    links = (Link((0,), (2,), 0.9), Link((1,), (0,), 0.8), Link((3,), (3,), 0.7))
+    rows = order_rows(links, 4, 5)
+    shape = [(r.kind, r.a, r.b) for r in rows]
+    assert shape == [
+        ("match", (0,), (2,)),
+        ("match", (1,), (0,)),
+        ("only_b", (), (1,)),
+        ("only_a", (2,), ()),
+        ("match", (3,), (3,)),
+        ("only_b", (), (4,)),
+    ]
+    # B order 2, 0, 3: one of the first two is out of order (either choice is a longest run).
+    assert [r.moved for r in rows if r.kind == "match"].count(True) == 1
+    assert not rows[4].moved
+
+
+def test_order_rows_without_links() -> None:
+    rows = order_rows((), 2, 2)
+    assert [(r.kind, r.a, r.b) for r in rows] == [
+        ("only_a", (0,), ()),
+        ("only_a", (1,), ()),
+        ("only_b", (), (0,)),
+        ("only_b", (), (1,)),
+    ]
