@@ -1,0 +1,310 @@
+"""Fact extraction and cross-article matching (tui.core.facts)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.core.facts import compare_facts, extract_facts
+from tui.core.facts._text import norm
+from tui.core.facts.dates import DateValue, compatible, find_dates
+from tui.core.facts.names import name_key, names_match
+from tui.core.types import Conflict, Fact, Row, Sentence
+
+
+def _sentences(text: str) -> tuple[Sentence, ...]:
+    """One sentence per line: enough for these tests, and independent of the real splitter."""
+    out: list[Sentence] = []
+    pos = 0
+    for i, line in enumerate(text.split("\n")):
+        if line.strip():
+            out.append(Sentence(len(out), line, pos, pos + len(line), i))
+        pos += len(line) + 1
+    return tuple(out)
+
+
+def _facts(text: str) -> tuple[Fact, ...]:
+    return extract_facts(text, _sentences(text))
+
+
+def _compare(
+    a: str, b: str, rows: tuple[Row, ...] = ()
+) -> tuple[tuple[Fact, ...], tuple[Fact, ...], tuple[Conflict, ...]]:
+    sa, sb = _sentences(a), _sentences(b)
+    fa, fb = extract_facts(a, sa), extract_facts(b, sb)
+    return compare_facts(fa, fb, text_a=a, text_b=b, sentences_a=sa, sentences_b=sb, rows=rows)
+
+
+def _texts(facts: tuple[Fact, ...], kind: str | None = None) -> list[str]:
+    return [f.text for f in facts if kind is None or f.kind == kind]
+
+
+# --- numbers ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Officials said at least 2,750 people died.", "at least 2,750 people"),
+        ("The strike killed more than 1,300 Israelis overnight.", "more than 1,300 Israelis"),
+        ("The siege lasted 10 days of shelling.", "10 days"),
+        ("He held a 50-minute call with her.", "50-minute"),
+        ("Officials counted more than 10,800 injured by dawn.", "more than 10,800 injured"),
+        ("The group took 240 more.", "240 more"),
+        ("Prices rose 12% in the year.", "12%"),
+        ("The plan costs $2 billion over a decade.", "$2 billion"),
+    ],
+)
+def test_number_text_keeps_qualifier_and_counted_thing(text: str, expected: str) -> None:
+    assert expected in _texts(_facts(text), "number")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thousands of people marched on the capital.",
+        "The law dates from 2019 in its first form.",
+        "The meeting started at 13:30 local time.",
+    ],
+)
+def test_vague_words_years_and_times_are_not_number_facts(text: str) -> None:
+    assert _texts(_facts(text), "number") == []
+
+
+def test_qualifier_is_not_part_of_the_value() -> None:
+    (a,) = [f for f in _facts("The toll rose to more than 1,300 dead.") if f.kind == "number"]
+    (b,) = [f for f in _facts("The toll rose to 1300 dead.") if f.kind == "number"]
+    assert a.value.split("|")[1] == b.value.split("|")[1] == "1300"
+
+
+def test_comma_and_plain_number_are_the_same_fact() -> None:
+    only_a, only_b, conflicts = _compare(
+        "Rescuers said 1,300 people were killed.", "Rescuers said 1300 people were killed."
+    )
+    assert (only_a, only_b, conflicts) == ((), (), ())
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "month", "day"),
+    [
+        ("on October 7 they", 10, 7),
+        ("on Oct. 7 they", 10, 7),
+        ("on Oct.7 they", 10, 7),
+        ("on 7 October they", 10, 7),
+        ("dated 17/10/2023 there", 10, 17),
+        ("on June 15, 2023, there", 6, 15),
+    ],
+)
+def test_dates_are_normalised(text: str, month: int, day: int) -> None:
+    ((_, _, value),) = find_dates(text)
+    assert (value.month, value.day) == (month, day)
+
+
+def test_short_and_long_month_names_match() -> None:
+    only_a, only_b, _ = _compare("The attack came on Oct. 7 at dawn.", "It began on October 7.")
+    assert "Oct. 7" not in _texts(only_a)
+    assert "October 7" not in _texts(only_b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "years", "same"),
+    [
+        (DateValue(month=10, day=16), DateValue(weekday=0), (), True),  # no year: may be Monday
+        (DateValue(month=10, day=16), DateValue(weekday=0), (2023,), True),  # 16/10/2023 Monday
+        (DateValue(month=10, day=16), DateValue(weekday=6), (2023,), False),
+        (DateValue(month=10, day=16), DateValue(month=10, part="mid"), (), True),
+        (DateValue(month=10, day=16), DateValue(month=10, part="late"), (), False),
+        (DateValue(month=10, day=26, year=2023), DateValue(month=10, day=26), (), True),
+        (DateValue(rel="last week"), DateValue(rel="last month"), (), False),
+    ],
+)
+def test_dates_of_different_precision(
+    a: DateValue, b: DateValue, years: tuple[int, ...], same: bool
+) -> None:
+    assert compatible(a, b, years=years) is same
+    assert compatible(b, a, years=years) is same
+
+
+def test_weekday_versus_date_is_neither_unique_nor_conflict() -> None:
+    only_a, only_b, conflicts = _compare(
+        "The leaders spoke on October 16 about the war.", "The leaders spoke on Monday about it."
+    )
+    assert _texts(only_a, "date") == [] and _texts(only_b, "date") == []
+    assert conflicts == ()
+
+
+def test_bare_dateline_is_metadata() -> None:
+    assert _texts(_facts("Tuesday, 17/10/2023 13:30 WIB"), "date") == []
+
+
+# --- names ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Russian President Vladimir Putin spoke.", "Vladimir Putin"),
+        ("The minister met Mr. Jones in the city.", "Jones"),
+        ("Deputy Foreign Minister Sergei Ryabkov said so.", "Sergei Ryabkov"),
+        ("He called Egyptian President Abdel Fattah al-Sisi later.", "Abdel Fattah al-Sisi"),
+        ("They met the Bank of England staff.", "Bank of England"),
+    ],
+)
+def test_names_without_titles(text: str, name: str) -> None:
+    names = [f.text for f in _facts(text) if f.kind in ("person", "org", "place", "name")]
+    assert name in names
+    assert not any(n.startswith(("President", "Mr", "Russian", "Egyptian")) for n in names)
+
+
+def test_sentence_initial_words_and_headlines_make_no_junk_names() -> None:
+    text = (
+        "Leaders Gather For Talks On Trade In Geneva\n"
+        "The talks began late. But delegates from Norway said the talks were open.\n"
+        "Talks resume in Geneva tomorrow."
+    )
+    names = {f.text for f in _facts(text) if f.kind in ("person", "org", "place", "name")}
+    assert names == {"Norway", "Geneva"}
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Abdel Fattah al-Sisi", "al-Sisi"),
+        ("Abdel Fattah al-Sisi", "el-Sisi"),
+        ("Abdel Fattah el-Sisi", "Sisi"),
+        ("Bashar al-Assad", "Assad"),
+        ("Bashar al-Assad", "Bashar Assad"),
+        ("United Nations Security Council", "UN Security Council"),
+    ],
+)
+def test_name_variants_match(a: str, b: str) -> None:
+    assert names_match(name_key(a), name_key(b))
+    assert names_match(name_key(b), name_key(a))
+
+
+def test_different_people_do_not_match() -> None:
+    assert not names_match(name_key("Mahmoud Abbas"), name_key("Ebrahim Raisi"))
+
+
+# --- quotes -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        ("He said “we will not stop” on Monday.", "we will not stop"),
+        ("She called it ‘absolutely unacceptable’ in public.", "absolutely unacceptable"),
+        ('They said "the talks failed," officials added.', "the talks failed"),
+        (
+            "It vowed to destroy ‘Hamas’ military and governmental capabilities.’",
+            "Hamas’ military and governmental capabilities",
+        ),
+    ],
+)
+def test_quotes(text: str, quote: str) -> None:
+    assert _texts(_facts(text), "quote") == [quote]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Russia’s war and Israel's response.", "The group’s leaders met at the members’ club."],
+)
+def test_apostrophes_are_not_quotes(text: str) -> None:
+    assert _texts(_facts(text), "quote") == []
+
+
+def test_quote_spanning_sentences_is_one_fact() -> None:
+    text = "“We will act. We will not wait,” the minister said."
+    assert _texts(_facts(text), "quote") == ["We will act. We will not wait"]
+
+
+def test_quote_fragment_matches_the_full_quote() -> None:
+    only_a, only_b, _ = _compare(
+        "He said the goal was “a lasting peace between the two nations and their allies”.",
+        "He spoke of “a lasting peace between the two nations”.",
+    )
+    assert _texts(only_a, "quote") == [] and _texts(only_b, "quote") == []
+
+
+# --- conflicts and uniqueness ----------------------------------------------------------------
+
+
+def test_conflicting_death_tolls_in_aligned_sentences() -> None:
+    a = "Officials say the strikes have killed at least 2,750 people in the city."
+    b = "The ministry said over 2,800 Palestinians had been killed in the city."
+    _, _, conflicts = _compare(a, b, rows=(Row("match", (0,), (0,), 0.8),))
+    assert len(conflicts) == 1
+    c = conflicts[0]
+    assert (c.a.text, c.b.text) == ("at least 2,750 people", "over 2,800 Palestinians")
+    assert "killed" in c.what
+
+
+def test_killed_and_slaughtered_are_one_family() -> None:
+    a = "More than 1,300 Israelis were killed in the October 7 attack."
+    b = "Gunmen slaughtered some 1,200 people in the October 7 onslaught."
+    _, _, conflicts = _compare(a, b)
+    assert [(c.a.text, c.b.text) for c in conflicts] == [
+        ("More than 1,300 Israelis", "some 1,200 people")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("The siege lasted 10 days in the city.", "The siege left 12 people dead in the city."),
+        (
+            "Rebels killed 1,300 soldiers in the north.",
+            "Rebels wounded 1,250 soldiers in the north.",
+        ),
+        (
+            "Gunmen killed 40 Israelis near the fence.",
+            "Gunmen killed 45 Palestinians near the fence.",
+        ),
+        ("Storms killed 5 people on the coast.", "Storms killed 500 people on the coast."),
+    ],
+)
+def test_no_conflict_for_different_units_families_or_subjects(a: str, b: str) -> None:
+    _, _, conflicts = _compare(a, b, rows=(Row("match", (0,), (0,), 0.7),))
+    assert conflicts == ()
+
+
+def test_equal_values_pair_before_conflicts() -> None:
+    a = "Attackers killed 1,300 Israelis. Strikes killed 2,750 people in Gaza."
+    b = "Attackers killed 1,300 Israelis. Strikes killed 2,800 people in Gaza."
+    _, _, conflicts = _compare(a, b)
+    assert [(c.a.text, c.b.text) for c in conflicts] == [("2,750 people", "2,800 people")]
+
+
+def test_unique_fact_never_stands_in_the_other_text() -> None:
+    a = "Minister Anna Berg met Jonas Lind in Oslo on March 3 and praised the 25 volunteers."
+    b = "Jonas Lind visited Oslo and thanked the volunteers, said Anna Berg, the minister."
+    only_a, only_b, _ = _compare(a, b)
+    for f in only_a:
+        assert f" {norm(f.text)} " not in f" {norm(b)} "
+    for f in only_b:
+        assert f" {norm(f.text)} " not in f" {norm(a)} "
+    assert "March 3" in _texts(only_a) and "25 volunteers" in _texts(only_a)
+    assert "Anna Berg" not in _texts(only_a)
+
+
+def test_unique_names_and_surname_matching() -> None:
+    only_a, _, _ = _compare(
+        "Putin spoke with Syrian President Bashar al-Assad and Egyptian leader Abdel Fattah "
+        "el-Sisi, then with Emmanuel Macron.",
+        "The Kremlin said Vladimir Putin had phoned Assad and Sisi.",
+    )
+    assert _texts(only_a) == ["Emmanuel Macron"]
+
+
+def test_offsets_slice_back_to_fact_text() -> None:
+    text = (
+        "Putin Talks With Netanyahu\n"
+        "Russian President Vladimir Putin told Benjamin Netanyahu on Oct. 7 that 1,300 died.\n"
+        "“It is a ‘catastrophe’,” said Deputy Foreign Minister Sergei Ryabkov."
+    )
+    facts = _facts(text)
+    assert facts
+    for f in facts:
+        assert text[f.start : f.end] == f.text

@@ -1,0 +1,204 @@
+"""Text normalisation and generic English word lists shared by the fact extractors.
+
+Nothing here knows about any particular story: the lists are function words, honorifics and
+titles, month and weekday names, casualty verbs. They are generic English.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = [
+    "CONNECTORS",
+    "FAMILIES",
+    "MONTHS",
+    "ORG_WORDS",
+    "PLACE_WORDS",
+    "STOPWORDS",
+    "TITLES",
+    "WEEKDAYS",
+    "contains_phrase",
+    "family_of",
+    "norm",
+    "stem",
+]
+
+
+def _words(block: str) -> frozenset[str]:
+    return frozenset(block.split())
+
+
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a0": " ",
+    }
+)
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
+_NON_WORD = re.compile(r"[^\w\s]")
+_SPACES = re.compile(r"\s+")
+
+
+def norm(text: str) -> str:
+    """Lower-case, punctuation-free, single-spaced form of `text` (`1,300` becomes `1300`).
+
+    This is the same normalisation the evaluation uses to decide whether a fact "stands in" the
+    other article, so containment checks made with it are the ones that count.
+    """
+    s = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
+    s = _THOUSANDS.sub("", s)
+    s = _NON_WORD.sub(" ", s)
+    return _SPACES.sub(" ", s).strip()
+
+
+def contains_phrase(haystack_norm: str, needle_norm: str) -> bool:
+    """True when `needle_norm` stands in `haystack_norm` as whole words (both normalised)."""
+    if not needle_norm:
+        return False
+    return f" {needle_norm} " in f" {haystack_norm} "
+
+
+# Suffixes that turn a country into its demonym or an inflected noun; used to tell that
+# `Israeli`/`Israel` or `Iranian`/`Iran` are one name when matching across articles.
+_STEM_SUFFIXES = ("ians", "ian", "eans", "ean", "ese", "ish", "is", "i", "ns", "n", "s")
+
+
+def stem(word: str) -> str:
+    """A crude stem for name matching: lower-case and without a demonym/plural suffix."""
+    w = word.lower()
+    for suf in _STEM_SUFFIXES:
+        if len(w) - len(suf) >= 4 and w.endswith(suf):
+            return w[: -len(suf)]
+    return w
+
+
+STOPWORDS: frozenset[str] = _words(
+    """
+    a an the and or but nor so yet for of in on at to from by with without within into onto upon
+    about above across after against along amid among around as before behind below beneath
+    beside besides between beyond despite down during except inside near off out outside over
+    past since than through throughout till toward towards under until up via
+    i me my we us our you your he him his she her it its they them their this that these those
+    who whom whose which what where when why how there here
+    is are was were be been being am has have had having do does did done will would shall
+    should can could may might must
+    not no yes all any both each either every few many more most much neither none other some
+    such own same only also just even still already again ever never very too quite rather
+    if then else because while whereas although though unless whether once
+    one two three four five six seven eight nine ten first second third last next
+    earlier later meanwhile however moreover furthermore therefore thus hence indeed instead
+    according following including regarding concerning
+    mostly nearly almost about around roughly some least
+    said says say told tells added asked
+    """
+)
+
+# Words placed between capitalised words that keep a name together (`Bank of England`).
+CONNECTORS: frozenset[str] = _words("of de del della der den van von bin ibn da di du la le y")
+
+# Honorifics and titles: kept in the article text but out of a person's name value.
+TITLES: frozenset[str] = _words(
+    """
+    mr mrs ms mx miss dr prof sir dame lord lady hon rev
+    president presidents vice prime minister ministers deputy foreign defence defense interior
+    finance economy justice health education secretary general gen lt col colonel capt captain
+    maj sgt adm admiral cmdr commander chief head leader premier chancellor king queen
+    prince princess emperor pope sheikh ayatollah supreme senator sen rep representative
+    governor gov mayor judge ambassador envoy special spokesman spokeswoman spokesperson
+    pm ceo chairman chairwoman chair director speaker crown grand mufti rabbi imam cardinal
+    archbishop bishop officer official commissioner inspector sergeant corporal
+    lieutenant attorney lady
+    """
+)
+
+ORG_WORDS: frozenset[str] = _words(
+    """
+    council ministry office party agency committee organization organisation union nations
+    authority authorities bank court army forces force group company corp inc ltd llc plc
+    university college school news cross crescent assembly parliament congress senate house
+    department service services fund institute foundation association federation league front
+    movement brigades brigade guard guards police commission board network channel times post
+    press agency bureau corporation hospital church mosque embassy consulate administration
+    government cabinet kremlin pentagon
+    """
+)
+
+PLACE_WORDS: frozenset[str] = _words(
+    """
+    strip east west north south sea river gulf ocean island islands mountain mountains valley
+    city province region republic kingdom states county street square crossing heights lake
+    desert peninsula coast bay
+    """
+)
+
+MONTHS: dict[str, int] = {
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
+}
+
+WEEKDAYS: dict[str, int] = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
+
+# What a number counts, by family: a death toll reported as "killed" by one outlet and as
+# "slaughtered" or "deaths" by another is one subject.
+FAMILIES: dict[str, str] = {
+    word: family
+    for family, words in (
+        (
+            "killed",
+            """killed kill kills killing dead death deaths died die dies dying slaughtered
+            slaughtering massacred murdered fatalities perished lives toll""",
+        ),
+        ("injured", "injured injuring injuries injury wounded wounding hurt"),
+        (
+            "kidnapped",
+            """kidnapped kidnapping kidnap abducted abducting abduction hostages hostage
+            captives captive""",
+        ),
+        ("evacuated", "evacuated evacuating evacuation evacuees repatriated rescued"),
+        ("arrested", "arrested detained jailed imprisoned"),
+        ("displaced", "displaced refugees homeless fled"),
+        ("missing", "missing"),
+    )
+    for word in _words(words)
+}
+
+
+def family_of(word: str) -> str:
+    """The family (`killed`, `injured`, ...) of a word, or an empty string."""
+    return FAMILIES.get(word.lower(), "")

@@ -1,0 +1,130 @@
+"""Extract the facts of one article: numbers, names, quotes and dates, each in its sentence."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+
+from tui.core.facts._text import norm
+from tui.core.facts.dates import find_dates
+from tui.core.facts.names import find_names
+from tui.core.facts.numbers import find_numbers
+from tui.core.facts.quotes import find_quotes
+from tui.core.types import Fact, Sentence
+
+__all__ = ["extract_facts"]
+
+# Publication metadata is not a fact (photo credits, wire credits): `(AP/Jane Doe)`,
+# `(Reporting by ...; Editing by ...)`.
+_CREDIT = re.compile(
+    r"\((?:[^()\n]*/[^()\n]*|\s*(?:Reporting|Writing|Editing|Additional reporting|Compiled|"
+    r"Photo|Image|Video|Source)\b[^()\n]*)\)"
+)
+# What is left of a dateline once its dates and times are removed: `Tuesday, 17/10/2023 13:30 WIB`.
+_TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b|\b[A-Z]{2,4}\b|\b(?:am|pm|a\.m\.|p\.m\.)")
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+
+
+class _Locator:
+    """Map an offset to the index of the sentence that holds it."""
+
+    def __init__(self, sentences: Sequence[Sentence]) -> None:
+        self._sents = sorted(sentences, key=lambda s: s.start)
+        self._starts = [s.start for s in self._sents]
+
+    def find(self, pos: int) -> Sentence | None:
+        i = bisect.bisect_right(self._starts, pos) - 1
+        if i < 0:
+            return None
+        s = self._sents[i]
+        return s if s.start <= pos < s.end else None
+
+
+def _is_dateline(sentence: str, spans: Sequence[tuple[int, int]], base: int) -> bool:
+    chars = list(sentence)
+    for s, e in spans:
+        for k in range(max(0, s - base), min(len(chars), e - base)):
+            chars[k] = " "
+    rest = _TIME.sub(" ", "".join(chars))
+    return len(_WORDS.findall(rest)) < 2
+
+
+def _nearest_name(names: Sequence[Fact], sentence: int, start: int, end: int) -> str:
+    """The person or organisation named nearest to a quote in its sentence (its speaker)."""
+    best = ""
+    best_dist = 10**9
+    for n in names:
+        if n.sentence != sentence or n.kind not in ("person", "org", "name"):
+            continue
+        if start <= n.start < end:
+            continue  # named inside the quote: not the speaker
+        dist = start - n.end if n.end <= start else n.start - end
+        if dist < best_dist:
+            best, best_dist = n.text, dist
+    return best
+
+
+def extract_facts(text: str, sentences: Sequence[Sentence]) -> tuple[Fact, ...]:
+    """Find the facts of one article.
+
+    Numbers with what they count (`more than 1,300 Israelis`), people, organisations and places
+    (titles stripped from the value), direct quotes and dates. Every fact lies inside one of
+    `sentences`; text outside every sentence (site chrome) yields nothing. Photo and wire credits
+    and bare datelines are publication metadata, not facts.
+
+    Args:
+        text: The article's plain text (headline, blank line, body).
+        sentences: Its sentences, with offsets into `text`. When empty, the whole text is one.
+
+    Returns:
+        Facts in text order; `text[f.start:f.end] == f.text` for each.
+    """
+    if not text.strip():
+        return ()
+    sents = list(sentences) or [Sentence(0, text, 0, len(text))]
+    where = _Locator(sents)
+    credits = [(m.start(), m.end()) for m in _CREDIT.finditer(text)]
+
+    facts: list[Fact] = []
+    dates = [d for d in find_dates(text) if not any(a <= d[0] < b for a, b in credits)]
+    date_spans = [(s, e) for s, e, _ in dates]
+    datelines = {
+        s.index
+        for s in sents
+        if _is_dateline(s.text, date_spans, s.start)
+        and any(s.start <= d0 < s.end for d0, _ in date_spans)
+    }
+    for s, e, value in dates:
+        sent = where.find(s)
+        if sent is None or sent.index in datelines:
+            continue
+        facts.append(Fact(text[s:e], "date", sent.index, s, e, value.encode()))
+
+    skip = credits + date_spans
+    for sent in sents:
+        for n in find_numbers(text, sent.start, sent.end, skip=skip):
+            if sent.index in datelines:
+                continue
+            subject = n.subject
+            if n.family and n.family not in subject.lower().split():
+                subject = f"{subject} ({n.family})".strip()
+            facts.append(
+                Fact(text[n.start : n.end], "number", sent.index, n.start, n.end, n.value, subject)
+            )
+
+    num_spans = [(f.start, f.end) for f in facts if f.kind == "number"]
+    names: list[Fact] = []
+    for idx, m in find_names(text, sents, skip=credits + date_spans + num_spans):
+        names.append(Fact(text[m.start : m.end], m.kind, idx, m.start, m.end, " ".join(m.key)))
+    facts.extend(names)
+
+    for s, e in find_quotes(text):
+        sent = where.find(s)
+        if sent is None or any(a <= s < b for a, b in credits):
+            continue
+        speaker = _nearest_name(names, sent.index, s, e)
+        facts.append(Fact(text[s:e], "quote", sent.index, s, e, norm(text[s:e]), speaker))
+
+    facts.sort(key=lambda f: (f.start, -(f.end - f.start)))
+    return tuple(facts)

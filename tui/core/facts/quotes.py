@@ -1,0 +1,116 @@
+"""Direct quotes: text between “ ” ‘ ’ " " or ' ', never apostrophes.
+
+An apostrophe inside a word (`Russia’s`) never opens or closes a quote. A mark after an `s`
+followed by a lower-case word (`Hamas’ military`) is a possessive when the quote closes later on
+the same line, and a closing mark otherwise. Quotes do not cross a line break; a double quote left
+open runs to the end of its paragraph (the convention for quotes continued in the next paragraph).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["find_quotes"]
+
+_LINE = re.compile(r"[^\n]+")
+_MIN_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum()
+
+
+def _opens(line: str, i: int) -> bool:
+    before = line[i - 1] if i > 0 else " "
+    after = line[i + 1] if i + 1 < len(line) else " "
+    return (before.isspace() or before in '([{—–-/“"') and not after.isspace()
+
+
+def _closes(line: str, i: int) -> bool:
+    before = line[i - 1] if i > 0 else " "
+    after = line[i + 1] if i + 1 < len(line) else " "
+    return not before.isspace() and not _is_word(after)
+
+
+def _ambiguous_close(line: str, i: int) -> bool:
+    """`Hamas’ military`: could be a possessive rather than the end of the quote."""
+    before = line[i - 1] if i > 0 else " "
+    rest = line[i + 1 : i + 3]
+    return before in "sS" and len(rest) == 2 and rest[0] == " " and rest[1].islower()
+
+
+def _single_quotes(line: str, opener: str, closer: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    i = 0
+    n = len(line)
+    while i < n:
+        if line[i] == opener and _opens(line, i):
+            closes = [
+                j for j in range(i + 1, n) if line[j] == closer and _closes(line, j) and j > i + 1
+            ]
+            # Stop at the next opener: a close beyond it belongs to the next quote.
+            nxt = next((k for k in range(i + 1, n) if line[k] == opener and _opens(line, k)), n)
+            closes = [j for j in closes if j < nxt] or []
+            firm = [j for j in closes if not _ambiguous_close(line, j)]
+            pick = firm[0] if firm else (closes[0] if closes else None)
+            if pick is not None:
+                spans.append((i + 1, pick))
+                i = pick + 1
+                continue
+        i += 1
+    return spans
+
+
+def _double_quotes(line: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    open_at: int | None = None
+    for i, ch in enumerate(line):
+        if ch == "“" or (ch == '"' and open_at is None and _opens(line, i)):
+            if open_at is None:
+                open_at = i
+        elif ch in '”"' and open_at is not None:
+            spans.append((open_at + 1, i))
+            open_at = None
+    if open_at is not None:
+        spans.append((open_at + 1, len(line)))
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in "…"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",.;:…"):
+        end -= 1
+    return start, end
+
+
+def find_quotes(text: str) -> list[tuple[int, int]]:
+    """Spans of quoted text (without the marks and trailing punctuation), in order.
+
+    Quotes nested in a longer quote are dropped; a one-word quote must have 4 letters or more.
+
+    Args:
+        text: Any text.
+
+    Returns:
+        `(start, end)` offsets into `text`.
+    """
+    spans: list[tuple[int, int]] = []
+    for lm in _LINE.finditer(text):
+        line = lm.group()
+        base = lm.start()
+        raw = _double_quotes(line) + _single_quotes(line, "‘", "’") + _single_quotes(line, "'", "'")
+        for s, e in raw:
+            s, e = _trim(text, base + s, base + e)
+            content = text[s:e]
+            words = _MIN_WORD.findall(content)
+            if not words or (len(content.split()) == 1 and len(content) < 4):
+                continue
+            spans.append((s, e))
+    spans.sort(key=lambda p: (p[0], -(p[1] - p[0])))
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and s < out[-1][1]:
+            continue  # nested in (or overlapping) a quote already taken
+        out.append((s, e))
+    return out
