@@ -74,8 +74,10 @@ def stem(word: str) -> str:
     w = word.lower()
     for suf in _STEM_SUFFIXES:
         if len(w) - len(suf) >= 4 and w.endswith(suf):
-            return w[: -len(suf)]
-    return w
+            w = w[: -len(suf)]
+            break
+    # `Ukraine`/`Ukrainian`, `Palestine`/`Palestinians`.
+    return w[:-1] if len(w) > 5 and w.endswith("e") else w
 
 
 STOPWORDS: frozenset[str] = _words(

@@ -115,11 +115,15 @@ def extract_facts(text: str, sentences: Sequence[Sentence]) -> tuple[Fact, ...]:
 
     num_spans = [(f.start, f.end) for f in facts if f.kind == "number"]
     names: list[Fact] = []
+    quotes = find_quotes(text)
+    quote_spans = set(quotes)
     for idx, m in find_names(text, sents, skip=credits + date_spans + num_spans):
+        if idx in datelines or (m.start, m.end) in quote_spans:
+            continue  # a bare dateline's zone, or a quoted name (`the ‘Great Satan’`): no name
         names.append(Fact(text[m.start : m.end], m.kind, idx, m.start, m.end, " ".join(m.key)))
     facts.extend(names)
 
-    for s, e in find_quotes(text):
+    for s, e in quotes:
         sent = where.find(s)
         if sent is None or any(a <= s < b for a, b in credits):
             continue

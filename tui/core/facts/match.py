@@ -159,12 +159,16 @@ def _matcher(
     dates = [parse_value(f.value) for f in other if f.kind == "date"]
     numbers = [v for f in other if f.kind == "number" for v in [parse_number_value(f.value)] if v]
     sent_norms = [norm(s.text) for s in other_sents]
+    # Capitalised words of the other text, stemmed: `Palestine` is stated by `Palestinians`.
+    cap_stems = {stem(w) for s in other_sents for w in re.findall(r"\b[A-Z][\w]+", s.text)}
 
     def stated(f: Fact) -> bool:
         if contains_phrase(other_norm, norm(f.text)):
             return True
         if f.kind in _NAME_KINDS:
             key = tuple(f.value.split())
+            if len(key) == 1 and stem(key[0]) in cap_stems:
+                return True
             return contains_phrase(other_norm, f.value) or any(names_match(key, k) for k in names)
         if f.kind == "quote":
             if any(_quotes_match(f.value, q) for q in quotes):
@@ -191,8 +195,12 @@ def _uniques(
     seen: set[tuple[str, str]] = set()
     reported_names: list[tuple[str, ...]] = []
     for f in facts:
-        ident = (f.kind, f.value)
-        if ident in seen or ident in in_conflict:
+        if f.kind == "number" and (nv := parse_number_value(f.value)):
+            # `approximately 50-minute` after `50-minute`: one figure, reported once.
+            ident = ("num", f"{nv.number}|{nv.unit}")
+        else:
+            ident = (f.kind, f.value)
+        if ident in seen or (f.kind, f.value) in in_conflict:
             continue
         seen.add(ident)
         if len(norm(f.text)) < 3 or stated(f):

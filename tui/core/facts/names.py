@@ -42,6 +42,15 @@ _PLACE_PREPS = frozenset(
     "in from to at near across into towards toward outside inside via".split()  # noqa: SIM905
 )
 _NOT_NAMES = frozenset(MONTHS) | frozenset(WEEKDAYS)
+_REPORTING_VERBS = frozenset(
+    "said says reported reports told tells announced added wrote quoted noted claimed".split()  # noqa: SIM905
+)
+_COMMON_SUBJECTS = frozenset(
+    """officials witnesses residents police authorities analysts critics experts sources reports
+    troops soldiers protesters doctors observers diplomats investigators prosecutors lawyers
+    researchers scientists militants rebels activists leaders members officers workers others
+    he she they it we i everyone someone nobody""".split()  # noqa: SIM905
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +265,15 @@ def _keep_single(word: str, lower_vocab: frozenset[str], cap_vocab: frozenset[st
     return low not in lower_vocab and not is_demonym(word, cap_vocab)
 
 
+def _reports(text: str, tok: _Tok, end: int) -> bool:
+    """`Reuters reported...`: a lone capitalised subject of a reporting verb is a name, unless
+    it is a common noun for a group of people (`Officials said`)."""
+    if tok.word.lower() in _COMMON_SUBJECTS:
+        return False
+    nxt = re.match(r"\s+(\w+)", text[tok.end : end])
+    return nxt is not None and nxt.group(1).lower() in _REPORTING_VERBS
+
+
 def _title_case(text: str, toks: list[_Tok], lower_vocab: frozenset[str]) -> bool:
     """A headline in Title Case: mostly capitalised, no final stop, and common words capitalised."""
     if not toks or text[toks[-1].end :].strip().startswith("."):
@@ -287,7 +305,11 @@ def find_names(
     lower_vocab = frozenset(
         w for w in re.findall(r"\b[a-z][a-z’'\-]+\b", text) if not w.startswith(("al-", "el-"))
     )
-    cap_vocab = frozenset(re.findall(r"\b[A-Z][\w]+\b", text))
+    cap_words = re.findall(r"\b[A-Z][\w]+\b", text)
+    cap_vocab = frozenset(cap_words)
+    cap_counts: dict[str, int] = {}
+    for w in cap_words:
+        cap_counts[w] = cap_counts.get(w, 0) + 1
     per_sentence: list[tuple[Sentence, list[_Tok], bool]] = []
     mid_caps: set[str] = set()
     for s in sentences:
@@ -309,7 +331,12 @@ def find_names(
                 low = run[0].word.lower()
                 # A lone capitalised word opening a sentence is a name only when the article
                 # also capitalises it mid-sentence (`Israel has...`, not `Officials said...`).
-                lone = len(run) == 1 and run[0].word not in mid_caps
+                lone = (
+                    len(run) == 1
+                    and run[0].word not in mid_caps
+                    and cap_counts.get(run[0].word, 0) < 2
+                    and not _reports(text, run[0], s.end)
+                )
                 if (
                     lone
                     or low in STOPWORDS
@@ -360,10 +387,11 @@ def find_names(
 
 
 def _initials_match(acr: str, words: Sequence[str]) -> bool:
-    return (
-        len(words) >= 2
-        and "".join(w[0] for w in words if w not in CONNECTORS and w != "the") == acr
-    )
+    content = [w for w in words if w not in CONNECTORS and w != "the"]
+    # Only full words spell an acronym: `UN Security` does not spell `US`.
+    if len(content) < 2 or any(len(w) < 3 for w in content):
+        return False
+    return "".join(w[0] for w in content) == acr
 
 
 def _expand(key: tuple[str, ...], other: tuple[str, ...]) -> tuple[str, ...]:
