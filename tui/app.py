@@ -71,15 +71,19 @@ class SideBySideApp(App[int]):
         source: str = "",
         config_folder: Path,
         pair: tuple[Article, Article] | None = None,
+        library_dir: Path | None = None,
     ) -> None:
         """Args:
         library: The articles to list and the problems met loading them.
         source: A short name for where the library came from, shown in the header.
         config_folder: Where the settings file lives.
         pair: Articles to open straight into their comparison.
+        library_dir: The library folder `library` was loaded from; `None` when the reader was
+            opened on other files and folders (then articles cannot be added).
         """
         super().__init__()
         self.library = library
+        self.library_dir = library_dir
         self.source = source
         self.config_folder = config_folder
         self._pair = pair
@@ -136,6 +140,13 @@ class SideBySideApp(App[int]):
             )
         if self._pair is not None:
             self.open_comparison(*self._pair)
+
+    def reload_library(self, folder: Path) -> Library:
+        """Load the library in `folder` again (after an article was added) and make it current."""
+        self.library = _load_default(folder, explicit=False)
+        self.library_dir = folder
+        self.source = _source_label([folder])
+        return self.library
 
     def open_comparison(self, a: Article, b: Article) -> None:
         """Push the comparison of `a` (left) and `b` (right) over the current screen.
@@ -253,7 +264,12 @@ def make_app(
     pair: tuple[Article, Article] | None = None
     if not paths:
         loaded = _load_default(folder, explicit=library is not None)
-        return SideBySideApp(loaded, source=_source_label([folder]), config_folder=settings_folder)
+        return SideBySideApp(
+            loaded,
+            source=_source_label([folder]),
+            config_folder=settings_folder,
+            library_dir=folder,
+        )
 
     on_disk = [p for p in paths if p.exists() or p.is_symlink()]
     if len(on_disk) == len(paths):

@@ -89,6 +89,7 @@ def test_prefix_limits_what_is_compared() -> None:
         ("evacuatd", ["b"]),  # a typo in a long word still matches
         ("xyz", []),
         ("fery", []),  # short words must match as written
+        ("2024-05-02", []),  # numbers and dates must match as written
     ],
 )
 def test_filter_articles(query: str, expected: list[str]) -> None:

@@ -92,7 +92,9 @@ def matches_query(article: Article, query: str) -> bool:
     for word in query.casefold().split():
         if word in haystack:
             continue
-        if len(word) >= _FUZZY_MIN_LEN and fuzz.partial_ratio(word, haystack) >= _FUZZY_CUTOFF:
+        # Only words may be misspelt: "2024-03-14" must not find "2024-03-15".
+        fuzzy = word.isalpha() and len(word) >= _FUZZY_MIN_LEN
+        if fuzzy and fuzz.partial_ratio(word, haystack) >= _FUZZY_CUTOFF:
             continue
         return False
     return True

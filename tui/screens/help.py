@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
@@ -42,8 +42,6 @@ class HelpGroup:
 
 
 def _group_title(node: DOMNode) -> str:
-    from textual.app import App
-
     if isinstance(node, App):
         return "Everywhere"
     title = node.BINDING_GROUP_TITLE
@@ -78,9 +76,13 @@ def help_groups(
             order.append(node)
         shown = key_display(binding) if key_display else key
         per_node[id(node)].setdefault(binding.action, []).append((shown, active))
+    # The screen's own actions first, then the focused widget's, then the app-wide ones.
+    order.sort(
+        key=lambda node: 0 if isinstance(node, Screen) else 2 if isinstance(node, App) else 1
+    )
     groups: list[HelpGroup] = []
     for node in order:
-        entries = []
+        entries: list[HelpEntry] = []
         for pairs in per_node[id(node)].values():
             first = pairs[0][1]
             keys = tuple(dict.fromkeys(shown for shown, _ in pairs))
@@ -93,6 +95,8 @@ def help_groups(
                     binding_id=first.binding.id,
                 )
             )
+        # Our bindings (they all have ids) before the ones inherited from Textual's widgets.
+        entries.sort(key=lambda entry: entry.binding_id is None)
         groups.append(HelpGroup(_group_title(node), tuple(entries)))
     return groups
 
@@ -147,10 +151,16 @@ class HelpScreen(ModalScreen[None]):
                 yield Markdown(text, classes="help-extra")
 
     def on_mount(self) -> None:
-        self.query_one("#help-keys", Static).update(self._render_keys())
+        self.query_one("#help-keys", Static).update(self.keys_table())
         self.query_one("#help-body").focus()
 
-    def _render_keys(self) -> Table:
+    @property
+    def groups(self) -> tuple[HelpGroup, ...]:
+        """The key groups listed."""
+        return self._groups
+
+    def keys_table(self) -> Table:
+        """The key groups as a Rich table, styled by the screen's component classes."""
         key_style = self.get_component_rich_style("help-screen--key", partial=True)
         group_style = self.get_component_rich_style("help-screen--group", partial=True)
         disabled = self.get_component_rich_style("help-screen--disabled", partial=True)
@@ -168,6 +178,9 @@ class HelpScreen(ModalScreen[None]):
                 details = Text(entry.tooltip, style=tip_style)
                 if not entry.enabled:
                     action.stylize(disabled)
-                    details = Text.assemble(details, (" (not available now)", disabled))
+                    details.append(" (not available now)", style=disabled)
+                if entry.binding_id:
+                    # The id is what config.json's "keys" uses to remap this binding.
+                    details.append(f" [{entry.binding_id}]", style=disabled)
                 table.add_row(Text(" ".join(entry.keys), style=key_style), action, details)
         return table

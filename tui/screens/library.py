@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual import on
@@ -20,6 +21,9 @@ from tui.core.types import Article, LoadIssue
 from tui.messages import CompareRequested
 from tui.widgets import ArticlePreview, ArticleTable
 from tui.widgets.text import literal
+
+if TYPE_CHECKING:
+    from tui.app import SideBySideApp
 
 __all__ = ["LibraryScreen", "sort_articles"]
 
@@ -39,6 +43,8 @@ class LibraryScreen(Screen[None]):
     """Lists the library; the user previews, filters, marks sources A and B, and compares."""
 
     TITLE = "Library"
+    # Never the hidden filter box: an empty library would swallow keys like `+` as filter text.
+    AUTO_FOCUS = "#article-table"
     BINDING_GROUP_TITLE = "Library"
     # Sets `-narrow`/`-wide` on the screen; library.tcss stacks the preview below when narrow.
     HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (Textual types it as an instance attribute)
@@ -90,6 +96,13 @@ class LibraryScreen(Screen[None]):
             show=False,
             id="library.issues",
             tooltip="List the files that were skipped or loaded with warnings",
+        ),
+        Binding(
+            "plus",
+            "add_article",
+            "Add",
+            id="library.add",
+            tooltip="Add an article from a URL, a saved web page or a text file",
         ),
     ]
     HELP = """\
@@ -193,6 +206,9 @@ Marking the article that already holds the other mark moves that mark.
             return True if self._all else None
         if action == "show_issues":
             return True if self._issues else None
+        if action == "add_article":
+            # Only a library folder can take new articles, not files opened on the command line.
+            return True if getattr(self.app, "library_dir", None) is not None else None
         return True
 
     def action_open_filter(self) -> None:
@@ -278,6 +294,55 @@ Marking the article that already holds the other mark moves that mark.
             return None
         # The marked article keeps its side; an unmarked selection goes on the left.
         return (other, anchor) if b is not None else (anchor, other)
+
+    def action_add_article(self) -> None:
+        """Open the add dialog; a new article is listed and selected when it closes."""
+        from tui.screens.add_dialog import AddDialog, library_for_adding
+
+        folder: Path | None = getattr(self.app, "library_dir", None)
+        if folder is None:
+            return
+        target = library_for_adding(folder)
+
+        async def added(path: Path | None) -> None:
+            if path is not None:
+                app = cast("SideBySideApp", self.app)
+                library = app.reload_library(target)
+                await self.reload(library.articles, issues=library.issues, source=app.source)
+                self.select_path(path)
+
+        self.app.push_screen(AddDialog(target), callback=added)
+
+    async def reload(
+        self, articles: Sequence[Article], *, issues: Sequence[LoadIssue] = (), source: str = ""
+    ) -> None:
+        """Show another set of articles, keeping the A/B marks of those still listed."""
+        self._all = tuple(sort_articles(articles))
+        self._by_id = {article.id: article for article in self._all}
+        self._issues = tuple(issues)
+        self._source = source
+        self.sub_title = f"{_count(len(self._all), 'article')} · {source}" if source else ""
+        if self.marked_a not in self._by_id:
+            self.set_reactive(LibraryScreen.marked_a, None)
+        if self.marked_b not in self._by_id:
+            self.set_reactive(LibraryScreen.marked_b, None)
+        # The filter box comes back empty, so the whole list shows the new article.
+        self.set_reactive(LibraryScreen.filter_text, "")
+        self.remove_class("-filtered")
+        # The screen may have been showing the empty-library message: build it afresh.
+        await self.recompose()
+        self.on_mount()
+        self._show_marks()
+
+    def select_path(self, path: Path) -> None:
+        """Move the cursor to the article loaded from `path`, if it is listed."""
+        if not self._all:
+            return
+        resolved = path.resolve()
+        for article in self._all:
+            if article.path.resolve() == resolved:
+                self.table.select_article(article.id)
+                return
 
     # -- reacting --------------------------------------------------------------------------
 

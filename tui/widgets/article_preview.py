@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.console import Group
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
@@ -36,6 +35,8 @@ class ArticlePreview(VerticalScroll, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._article: Article | None = None
+        self._header_text = Text()
+        self._body_text = Text()
 
     @property
     def article(self) -> Article | None:
@@ -46,23 +47,28 @@ class ArticlePreview(VerticalScroll, can_focus=True):
         yield Static(id="preview-header", classes="preview-header")
         yield Static(id="preview-body", classes="preview-body")
 
+    @property
+    def plain(self) -> str:
+        """What the preview shows, as plain text (for tests and copy)."""
+        return f"{self._header_text.plain}\n\n{self._body_text.plain}"
+
     def show(self, article: Article | None) -> None:
         """Show `article`, or a hint when there is nothing to preview."""
         self._article = article
-        header = self.query_one("#preview-header", Static)
-        body = self.query_one("#preview-body", Static)
         if article is None:
-            header.update(Text("No article selected.", style="italic"))
-            body.update("")
-            return
-        header.update(self._header(article))
-        body.update(self._body(article))
+            self._header_text = Text("No article selected.", style="italic")
+            self._body_text = Text("")
+        else:
+            self._header_text = self._header(article)
+            self._body_text = self._body(article)
+        self.query_one("#preview-header", Static).update(self._header_text)
+        self.query_one("#preview-body", Static).update(self._body_text)
         self.scroll_home(animate=False)
 
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"article-preview--{name}", partial=True)
 
-    def _header(self, article: Article) -> Group:
+    def _header(self, article: Article) -> Text:
         lines: list[Text] = [
             literal(article.outlet, self._style("outlet"), single_line=True),
             literal(article.title, self._style("title"), single_line=True),
@@ -77,18 +83,16 @@ class ArticlePreview(VerticalScroll, can_focus=True):
             ("id", article.id),
         ):
             if value:
-                line = Text.assemble((f"{name:<5}", label))
+                line = Text(f"{name:<5}", style=label)
                 line.append_text(literal(value, meta, single_line=True))
                 lines.append(line)
         lines.append(Text(f"{article.words:,} words", style=label))
-        return Group(*lines)
+        return Text("\n").join(lines)
 
-    def _body(self, article: Article) -> Group:
+    def _body(self, article: Article) -> Text:
         parts: list[Text] = []
         if article.headline:
             parts.append(literal(article.headline, self._style("headline")))
-            parts.append(Text(""))
-        for paragraph in article.paragraphs:
-            parts.append(literal(paragraph))
-            parts.append(Text(""))
-        return Group(*parts[:-1] if parts else parts)
+        parts.extend(literal(paragraph) for paragraph in article.paragraphs)
+        # A blank line between paragraphs, as in the article.
+        return Text("\n\n").join(parts)

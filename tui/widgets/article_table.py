@@ -94,14 +94,15 @@ class ArticleTable(DataTable[Text]):
 
     def show_articles(self, articles: Sequence[Article], *, keep: str | None = None) -> None:
         """List `articles`, keeping the cursor on the article with id `keep` when it is listed."""
+        if keep is None and (current := self.selected) is not None:
+            keep = current.id
         self._articles = tuple(articles)
         self._by_id = {article.id: article for article in self._articles}
         # As wide as the longest outlet, within bounds, so the title gets the rest.
         longest = max((len(article.outlet) for article in self._articles), default=0)
         self._outlet_width = min(_OUTLET_MAX, max(_OUTLET_MIN, longest))
-        self._title_width = self._fit_title_width(self.size.width)
-        if keep is None and (current := self.selected) is not None:
-            keep = current.id
+        if self.size.width:
+            self._title_width = self._fit_title_width(self.size.width)
         self._rebuild(keep)
 
     def set_marks(self, a: str | None, b: str | None) -> None:
