@@ -11,8 +11,12 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Input, LoadingIndicator, Static
 
+import tui
+from tests.ui.conftest import MakeApp
+from tui.app import SideBySideApp
 from tui.core.articles import load_article
-from tui.screens.add_dialog import AddDialog
+from tui.screens.add_dialog import AddDialog, library_for_adding
+from tui.screens.library import LibraryScreen
 
 HTML = Path(__file__).resolve().parents[1] / "fixtures" / "html"
 PAGE = (HTML / "harbour_bridge.html").read_bytes()
@@ -191,3 +195,75 @@ async def test_article_text_is_not_markup(tmp_path: Path) -> None:
         assert severity == "information"
         assert message.startswith("Added [bold red]Not markup[/] headline → ")
         assert "\x1b" not in message
+
+
+# --------------------------------------------------------------------------- from the library
+
+
+def _library_screen(app: SideBySideApp) -> LibraryScreen:
+    screen = app.screen
+    assert isinstance(screen, LibraryScreen)
+    return screen
+
+
+async def test_plus_on_library_adds_lists_and_selects(app_factory: MakeApp, corpus: Path) -> None:
+    app = app_factory(library=corpus)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        library = _library_screen(app)
+        before = len(library.articles)
+        await pilot.press("plus")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, AddDialog)
+        assert dialog.library_dir == corpus
+        dialog.query_one("#add-source", Input).value = str(HTML / "harbour_bridge.html")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert library is app.screen
+        assert len(library.articles) == before + 1
+        assert len(app.library.articles) == before + 1
+        selected = library.table.selected
+        assert selected is not None
+        assert selected.outlet == "The Coastal Herald"
+        assert selected.path == corpus / "2024-05-21-the-coastal-herald.md"
+        assert "Harbour bridge reopens" in library.preview.plain
+
+
+async def test_plus_on_empty_library_shows_the_new_article(
+    app_factory: MakeApp, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    app = app_factory(library=empty)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        library = _library_screen(app)
+        assert not library.articles
+        await pilot.press("plus")
+        await pilot.pause()
+        app.screen.query_one("#add-source", Input).value = str(HTML / "no_site_name.html")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert library is app.screen
+        assert [a.outlet for a in library.table.articles] == ["valleypost.example"]
+        assert library.table.has_focus
+
+
+async def test_plus_is_unavailable_when_opened_on_files(app_factory: MakeApp) -> None:
+    app = app_factory()  # opened on a folder given as PATH, not as the library
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert app.library_dir is None
+        assert app.screen.check_action("add_article", ()) is None
+        await pilot.press("plus")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+
+
+def test_library_for_adding(tmp_path: Path) -> None:
+    installed = Path(tui.__file__).resolve().parent / "articles"
+    assert library_for_adding(installed, cwd=tmp_path) == tmp_path / "articles"
+    assert library_for_adding(tmp_path / "mine", cwd=tmp_path) == tmp_path / "mine"
