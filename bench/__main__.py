@@ -179,7 +179,7 @@ def run_scaling(articles: Path, plan: Plan, seed: int) -> dict[str, Any]:
     rows: list[list[object]] = []
     for size in plan.sizes:
         repeat = plan.size_repeat[size]
-        timeout = 900.0 if size >= 20_000 else 300.0
+        timeout = 600.0 if size >= 5_000 else 300.0
         cells: dict[str, Any] = {"size": size, "repeat": repeat}
         for kind in engine.KINDS:
             reason = cdist_skip_reason(size, size) if kind == "cdist" else None
@@ -318,16 +318,25 @@ def run_reader(articles: Path, files: Sequence[Path], plan: Plan, seed: int) -> 
 
 
 def _target(
-    name: str, value: float | None, limit: float, unit: str, scale: float = 1.0
+    name: str,
+    value: float | None,
+    limit: float,
+    unit: str,
+    scale: float = 1.0,
+    skipped: str | None = None,
 ) -> dict[str, Any]:
     status = "n/a" if value is None else ("PASS" if value < limit else "MISS")
+    shown = "-" if value is None else f"{value * scale:,.2f} {unit}"
+    if value is None and skipped and skipped.startswith("timeout"):
+        # Killed after a timeout far above the bar: that is a measured miss, not a gap.
+        status, shown = "MISS", skipped
     return {
         "name": name,
         "value": value,
         "limit": limit,
         "unit": unit,
         "status": status,
-        "shown": "-" if value is None else f"{value * scale:,.2f} {unit}",
+        "shown": shown,
         "target": f"< {limit * scale:,.2f} {unit}",
     }
 
@@ -342,6 +351,10 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         value = sizes.get(size, {}).get("engine", {}).get(key)
         return None if value is None else float(value)
 
+    def skipped(part: dict[str, Any] | None) -> str | None:
+        reason = (part or {}).get("skipped")
+        return None if reason is None else str(reason)
+
     growth = results.get("scaling", {}).get("growth", {}).get("engine_cpu", {})
     rss20k = engine_at(20_000, "peak_rss_mib")
     out = [
@@ -351,12 +364,14 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             rd.get("library_start", {}).get("to_screen_s"),
             1.5,
             "s",
+            skipped=skipped(rd.get("library_start")),
         ),
         _target(
             "reader: start to comparison drawn",
             rd.get("compare_start", {}).get("to_screen_s"),
             1.5,
             "s",
+            skipped=skipped(rd.get("compare_start")),
         ),
         _target(
             "keypress to repaint, seed comparison (median)",
@@ -371,14 +386,28 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             0.03,
             "ms",
             1e3,
+            skipped=skipped(rd.get("keys_big")),
         ),
-        _target("engine at 5,000 sentences", engine_at(5_000, "median_s"), 5.0, "s"),
-        _target("engine at 20,000 sentences", engine_at(20_000, "median_s"), 30.0, "s"),
+        _target(
+            "engine at 5,000 sentences",
+            engine_at(5_000, "median_s"),
+            5.0,
+            "s",
+            skipped=skipped(sizes.get(5_000, {}).get("engine")),
+        ),
+        _target(
+            "engine at 20,000 sentences",
+            engine_at(20_000, "median_s"),
+            30.0,
+            "s",
+            skipped=skipped(sizes.get(20_000, {}).get("engine")),
+        ),
         _target(
             "engine peak memory at 20,000 sentences",
             None if rss20k is None else rss20k / GIB_MIB,
             1.0,
             "GiB",
+            skipped=skipped(sizes.get(20_000, {}).get("engine")),
         ),
         _target(
             "engine growth exponent (CPU), two largest sizes (n log n ~1.1, n^2 = 2)",

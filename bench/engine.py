@@ -29,6 +29,10 @@ __all__ = ["growth_exponent", "load_articles", "run_size", "time_pairs"]
 
 KINDS = ("engine", "cdist", "difflib")
 
+# Repeats stop once this much time has gone into a cell: past it the runs are few and long, and
+# their spread is small next to their length.
+REPEAT_BUDGET_S = 60.0
+
 
 def _compare_fn() -> Callable[[Article, Article], Any]:
     from tui.core.compare import compare
@@ -51,6 +55,8 @@ def _timed(
     times: list[float] = []
     result: Any = None
     for _ in range(repeat):
+        if sum(times) > REPEAT_BUDGET_S:
+            break  # one slow run already says what a median of slow runs would
         cpu_start = time.process_time()
         start = time.perf_counter()
         result = fn()
