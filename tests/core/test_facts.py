@@ -308,3 +308,12 @@ def test_offsets_slice_back_to_fact_text() -> None:
     assert facts
     for f in facts:
         assert text[f.start : f.end] == f.text
+
+
+def test_person_named_by_surname_alone_in_the_other_article_is_not_unique() -> None:
+    only_a, _, _ = _compare(
+        "Prime Minister Tomas Reyes will visit the region on Friday.",
+        "Reyes is expected in the province later.",
+    )
+    assert "Tomas Reyes" not in _texts(only_a)
+    assert "Friday" in _texts(only_a)
