@@ -42,7 +42,7 @@ Side = Literal["a", "b"]
 
 # Whitespace runs and the words between them; wrapping only breaks at whitespace unless a single
 # word is wider than the pane.
-_TOKEN = re.compile(r"\s+|\S+")
+_WORD = re.compile(r"\S+")
 
 
 @lru_cache(maxsize=4096)
@@ -101,32 +101,28 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
     width = max(1, width)
     if not text:
         return [(0, 0)]
+    # Plain ASCII (most news text) measures by length; only other text needs the slow count.
+    measure = (lambda start, end: end - start) if text.isascii() else None
     lines: list[tuple[int, int]] = []
     line_start = -1  # offset of the first word on the current line, -1 when the line is empty
     line_end = 0
     used = 0
-    pending_space = 0  # width of the whitespace between the last word and the next one
-    for match in _TOKEN.finditer(text):
+    for match in _WORD.finditer(text):
         start, end = match.span()
-        token = match.group()
-        if token[0].isspace():
-            if line_start >= 0:
-                pending_space = cell_len(token)
-            continue
-        token_width = cell_len(token)
-        if line_start >= 0 and used + pending_space + token_width <= width:
-            used += pending_space + token_width
-            line_end = end
-        else:
-            if line_start >= 0:
-                lines.append((line_start, line_end))
-            if token_width > width:
-                pieces = _split_word(text, start, end, width)
-                lines.extend(pieces[:-1])
-                start = pieces[-1][0]
-                token_width = cell_len(text[start:end])
-            line_start, line_end, used = start, end, token_width
-        pending_space = 0
+        token_width = measure(start, end) if measure else cell_len(text[start:end])
+        if line_start >= 0:
+            gap = measure(line_end, start) if measure else cell_len(text[line_end:start])
+            if used + gap + token_width <= width:
+                used += gap + token_width
+                line_end = end
+                continue
+            lines.append((line_start, line_end))
+        if token_width > width:
+            pieces = _split_word(text, start, end, width)
+            lines.extend(pieces[:-1])
+            start = pieces[-1][0]
+            token_width = cell_len(text[start:end])
+        line_start, line_end, used = start, end, token_width
     if line_start >= 0:
         lines.append((line_start, line_end))
     return lines or [(0, 0)]

@@ -9,8 +9,9 @@ and scrolls as messages; the screen alone tells both panes what to show.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from rich.text import Text
 from textual import on, work
@@ -43,7 +44,21 @@ from tui.widgets.passage_pane import PaneContent, PassagePane
 from tui.widgets.summary_bar import SummaryBar
 from tui.widgets.text import sanitize
 
-__all__ = ["CompareScreen"]
+__all__ = ["CompareScreen", "Comparer"]
+
+
+class Comparer(Protocol):
+    """The engine's signature (`tui.core.compare.compare`)."""
+
+    def __call__(
+        self,
+        a: Article,
+        b: Article,
+        *,
+        cancel: threading.Event | None = ...,
+        progress: Callable[[float], None] | None = ...,
+    ) -> Comparison: ...
+
 
 # Side by side needs room for two readable columns; below this the panes stack.
 WIDE_MIN = 100
@@ -83,13 +98,14 @@ class CompareScreen(Screen[None]):
             "k,up",
             "previous_passage",
             "Prev",
+            show=False,
             id="compare.previous_passage",
             tooltip="Move to the previous passage (both panes follow)",
         ),
         Binding(
             "n",
             "next_divergence",
-            "Divergence",
+            "Diff",
             id="compare.next_divergence",
             tooltip="Next passage whose wording differs, or that only one outlet has",
         ),
@@ -222,7 +238,7 @@ highlighted background in both panes.
 **Facts panel** (`f`): choose an entry with `enter` or a click to jump to its sentence.
 """
 
-    current: reactive[int] = reactive(0, init=False)
+    current: reactive[int] = reactive(0, init=False, repaint=False)
     """The current passage (row number)."""
 
     @dataclass
@@ -235,8 +251,17 @@ highlighted background in both panes.
             # A burst of progress updates collapses to the latest one.
             return isinstance(message, CompareScreen.Progressed)
 
-    def __init__(self, a: Article, b: Article, library: Library) -> None:
+    def __init__(
+        self, a: Article, b: Article, library: Library, *, comparer: Comparer | None = None
+    ) -> None:
+        """Args:
+        a: Source A (left or top pane).
+        b: Source B (right or bottom pane).
+        library: The articles `L` offers to replace a source with.
+        comparer: The engine (default `tui.core.compare.compare`); tests inject their own.
+        """
         super().__init__()
+        self._comparer = comparer
         self.article_a = a
         self.article_b = b
         self.library = library
@@ -251,6 +276,7 @@ highlighted background in both panes.
         self._laid_out: tuple[int, int, bool] | None = None
         # The row a swap should land on once the swapped comparison arrives.
         self._pending_row: tuple[str, int] | None = None
+        self._binding_state: tuple[bool | None, ...] = ()
 
     # -- composition ---------------------------------------------------------------------------
 
@@ -266,7 +292,8 @@ highlighted background in both panes.
                     yield PassagePane(id="pane-b")
             yield FactsPanel(id="facts", classes="-hidden")
         yield Input(id="search", placeholder="Search both panes…", classes="-hidden")
-        yield Footer()
+        # Compact so the main keys fit in 80 columns.
+        yield Footer(compact=True)
 
     @property
     def pane_a(self) -> PassagePane:
@@ -294,13 +321,20 @@ highlighted background in both panes.
         self._cancel = threading.Event()
         self.query_one("#panes").loading = True
         self.query_one(SummaryBar).show_progress(0.0)
+        self._binding_state = ()
         self.refresh_bindings()
         self._compare(self.article_a, self.article_b, self._cancel)
 
     @work(thread=True, exclusive=True, group="align", exit_on_error=False)
     def _compare(self, a: Article, b: Article, cancel: threading.Event) -> Comparison:
-        # Imported here so opening the app does not pay for the engine until it is needed.
-        from tui.core.compare import compare
+        comparer: Comparer
+        if self._comparer is not None:
+            comparer = self._comparer
+        else:
+            # Imported here so opening the app does not pay for the engine until it is needed.
+            from tui.core.compare import compare
+
+            comparer = compare
 
         worker = get_current_worker()
 
@@ -308,7 +342,7 @@ highlighted background in both panes.
             if not worker.is_cancelled:
                 self.post_message(self.Progressed(fraction))
 
-        return compare(a, b, cancel=cancel, progress=progress)
+        return comparer(a, b, cancel=cancel, progress=progress)
 
     @on(Progressed)
     def _progressed(self, event: Progressed) -> None:
@@ -375,7 +409,7 @@ highlighted background in both panes.
                 gap_label=f"┄ only in {outlet_a}",
             )
         )
-        self.query_one(SummaryBar).show_summary(comparison.summary, len(rows))
+        self.query_one(SummaryBar).show_summary(comparison.summary)
         self.query_one(FactsPanel).show_facts(comparison)
         self.query_one("#panes").loading = False
         self._laid_out = None
@@ -390,6 +424,7 @@ highlighted background in both panes.
         search = self.query_one("#search", Input)
         if search.value.strip():
             self._run_search(search.value, move=False)
+        self._binding_state = ()  # everything may have become available
         self._go(row, force=True)
 
     # -- layout and scrolling ----------------------------------------------------------------------
@@ -460,7 +495,25 @@ highlighted background in both panes.
         self.pane_a.current = row
         self.pane_b.current = row
         self._scroll_to_current()
-        self.refresh_bindings()
+        self._refresh_bindings_if_changed()
+
+    _CHECKED = (
+        "next_passage",
+        "previous_passage",
+        "next_divergence",
+        "previous_divergence",
+        "next_fact",
+        "previous_fact",
+        "search_step",
+    )
+
+    def _refresh_bindings_if_changed(self) -> None:
+        # Redrawing the footer on every keypress costs more than the move itself; only do it
+        # when a key actually becomes available or unavailable.
+        state = tuple(self.check_action(name, (1,)) for name in self._CHECKED)
+        if state != self._binding_state:
+            self._binding_state = state
+            self.refresh_bindings()
 
     # -- actions ---------------------------------------------------------------------------------
 
@@ -615,7 +668,7 @@ highlighted background in both panes.
         self._show_hits()
         if self._hit >= 0:
             self._go(self._hits[self._hit].row)
-        self.refresh_bindings()
+        self._refresh_bindings_if_changed()
 
     def _show_hits(self) -> None:
         current = self._hits[self._hit] if 0 <= self._hit < len(self._hits) else None

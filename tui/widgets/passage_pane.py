@@ -15,7 +15,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -48,7 +48,7 @@ class PaneContent:
 _EMPTY = PaneContent((), (), (), (), "")
 
 
-class PassagePane(ScrollView, can_focus=True):
+class PassagePane(ScrollView, can_focus=True, inherit_bindings=False):
     """A scrolling, line-drawn view of one side of the aligned rows."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -126,6 +126,7 @@ class PassagePane(ScrollView, can_focus=True):
         self._line_cache: LRUCache[tuple[int, int, bool], Strip] = LRUCache(1024)
         # Scrolls the screen asked for are not reported back as user scrolls.
         self._driven = False
+        self._base: Style | None = None
 
     # -- data from the screen ------------------------------------------------------------------
 
@@ -165,18 +166,17 @@ class PassagePane(ScrollView, can_focus=True):
             self._driven = False
 
     def scroll_row_into_view(self, row: int) -> int:
-        """Scroll the least needed to show `row` whole (or its top if it is taller than the
-        pane). Returns the new scroll offset."""
+        """Scroll so `row` shows whole (or its top if it is taller than the pane), leaving the
+        scroll alone when it already does. Returns the new scroll offset."""
         layout = self.layout_lines
         if not 0 <= row < len(layout.row_top):
             return round(self.scroll_y)
         top, bottom = layout.row_top[row], layout.row_bottom[row]
         height = max(1, self.scrollable_content_region.height)
         y = round(self.scroll_y)
-        if bottom - top >= height or top < y:
-            y = max(0, top - 1 if top > 0 else 0)
-        elif bottom > y + height:
-            y = bottom - height + (1 if bottom < layout.height else 0)
+        if top < y or bottom > y + height:
+            # Bring it in with a little of what comes before, so the reader keeps context.
+            y = max(0, top - min(2, height // 4))
         self.scroll_to_y(y)
         return round(self.scroll_y)
 
@@ -189,8 +189,21 @@ class PassagePane(ScrollView, can_focus=True):
     def watch_current(self, old: int, new: int) -> None:
         if old == new:
             return
-        self._line_cache.clear()
-        self.refresh()
+        # Repaint only the two rows whose highlight changed; the line cache is keyed by
+        # "is current", so every other visible line is reused as is.
+        self._refresh_row(old)
+        self._refresh_row(new)
+
+    def _refresh_row(self, row: int) -> None:
+        layout = self.layout_lines
+        if not 0 <= row < len(layout.row_top):
+            return
+        top = layout.row_top[row] - round(self.scroll_y)
+        height = layout.row_bottom[row] - layout.row_top[row]
+        visible = Region(0, 0, self.size.width, self.size.height)
+        region = Region(0, top, self.size.width, height).intersection(visible)
+        if region:
+            self.refresh(region)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
@@ -202,7 +215,14 @@ class PassagePane(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._base = None
         self._clear_caches()
+
+    def _base_style(self) -> Style:
+        # `rich_style` walks every ancestor; it only changes when styles do (theme, CSS).
+        if self._base is None:
+            self._base = self.rich_style
+        return self._base
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
@@ -244,7 +264,7 @@ class PassagePane(ScrollView, can_focus=True):
         scroll_y = round(self.scroll_y)
         line_number = y + scroll_y
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base_style()
         lines = self.layout_lines.lines
         if not 0 <= line_number < len(lines):
             return Strip.blank(width, base)

@@ -30,8 +30,8 @@ class SummaryBar(Static):
     }
     """
 
-    def show_summary(self, summary: Summary, rows: int) -> None:
-        """Show the figures of a finished comparison of `rows` rows."""
+    def show_summary(self, summary: Summary) -> None:
+        """Show the figures of a finished comparison."""
         figure = self.get_component_rich_style("summary-bar--figure", partial=True)
         only = self.get_component_rich_style("summary-bar--only", partial=True)
         conflict = self.get_component_rich_style("summary-bar--conflict", partial=True)
@@ -52,7 +52,6 @@ class SummaryBar(Static):
             " only in B · ",
             (str(summary.conflicts), conflict if summary.conflicts else figure),
             " conflict" if summary.conflicts == 1 else " conflicts",
-            f" · {rows} passages",
             end="",
         )
         self.update(text)

@@ -1,0 +1,297 @@
+"""Pilot tests of the comparison screen: keys pressed, state asserted."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, Static
+
+from tests.ui.compare_fixture import (
+    DIVERGENT_ROWS,
+    FACT_ROWS,
+    ROWS,
+    CompareTestApp,
+    fake_compare,
+)
+from tui.core.align import Cancelled
+from tui.core.types import Article, Comparison
+from tui.screens.compare import CompareScreen
+from tui.widgets.facts_panel import FactsPanel
+
+
+async def ready(app: CompareTestApp, pilot: Pilot[None]) -> CompareScreen:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, CompareScreen)
+    return screen
+
+
+def header(screen: CompareScreen, side: str) -> str:
+    return str(screen.query_one(f"#header-{side}", Static).render())
+
+
+async def test_comparison_loads_and_shows_both_sources(tmp_path: Path) -> None:
+    app = CompareTestApp(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(app, pilot)
+        assert screen.comparison is not None
+        assert len(screen.comparison.rows) == ROWS
+        assert screen.current == 0
+        assert "North Star" in header(screen, "a")
+        assert "South Wind" in header(screen, "b")
+        assert not screen.query_one("#panes").loading
+        # Side by side: both panes have the same lines, so rows start on the same line.
+        assert screen.pane_a.layout_lines.row_top == screen.pane_b.layout_lines.row_top
+
+
+async def test_next_and_previous_passage(tmp_path: Path) -> None:
+    app = CompareTestApp(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(app, pilot)
+        assert screen.check_action("previous_passage", ()) is None
+        await pilot.press("j", "j", "down")
+        assert screen.current == 3
+        assert screen.pane_a.current == screen.pane_b.current == 3
+        await pilot.press("k", "up")
+        assert screen.current == 1
+        await pilot.press("G")
+        assert screen.current == ROWS - 1
+        assert screen.check_action("next_passage", ()) is None
+        await pilot.press("j")
+        assert screen.current == ROWS - 1
+        await pilot.press("g")
+        assert screen.current == 0
+
+
+async def test_both_panes_scroll_together(tmp_path: Path) -> None:
+    app = CompareTestApp(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(app, pilot)
+        await pilot.press("end")
+        assert screen.pane_a.scroll_y > 0
+        assert screen.pane_a.scroll_y == screen.pane_b.scroll_y
+        await pilot.press("home")
+        assert screen.pane_a.scroll_y == screen.pane_b.scroll_y == 0
+        # A user scroll (wheel, scrollbar) of one pane moves the other.
+        screen.pane_b.scroll_to(y=7, animate=False, immediate=True)
+        await pilot.pause()
+        assert screen.pane_a.scroll_y == 7
+
+
+async def test_page_keys_move_by_a_screenful(tmp_path: Path) -> None:
+    app = CompareTestApp(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(app, pilot)
+        await pilot.press("pagedown")
+        moved = screen.current
+        assert moved > 3
+        assert screen.pane_a.scroll_y == screen.pane_b.scroll_y > 0
+        await pilot.press("pageup")
+        assert screen.current < moved
+
+
+async def test_divergences_and_facts(tmp_path: Path) -> None:
+    app = CompareTestApp(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(app, pilot)
+        seen = []
+        for _ in DIVERGENT_ROWS:
+            await pilot.press("n")
+            seen.append(screen.current)
+        assert seen == DIVERGENT_ROWS
+        assert screen.check_action("next_divergence", ()) is None
+        await pilot.press("N")
+        assert screen.current == DIVERGENT_ROWS[-2]
+        await pilot.press("g", "c")
+        assert screen.current == FACT_ROWS[0]
+        await pilot.press("c", "c")
+        assert screen.current == FACT_ROWS[2]
+        await pilot.press("C")
+        assert screen.current == FACT_ROWS[1]
+
+
+async def test_click_selects_a_passage(tmp_path: Path) -> None:
+    app = CompareTestApp(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(app, pilot)
+        top = screen.pane_b.layout_lines.row_top[3]
+        assert await pilot.click("#pane-b", offset=(12, top))
+        assert screen.current == 3
+
+
+async def test_facts_panel_jumps_to_the_chosen_fact(tmp_path: Path) -> None:
+    app = CompareTestApp(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(app, pilot)
+        panel = screen.query_one(FactsPanel)
+        assert not panel.display
+        await pilot.press("f")
+        assert panel.display
+        facts = panel.query_one(OptionList)
+        assert facts.has_focus
+        # First entry: the conflict (row 8); headings are skipped.
+        await pilot.press("enter")
+        assert screen.current == 8
+        await pilot.press("down", "enter")
+        assert screen.current == 11  # only in A
+        await pilot.press("down", "enter")
+        assert screen.current == 16  # only in B
+        await pilot.press("f")
+        assert not panel.display
+        assert screen.pane_a.has_focus
+
+
+async def test_search_finds_words_in_both_panes(tmp_path: Path) -> None:
+    app = CompareTestApp(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(app, pilot)
+        await pilot.press("slash")
+        search = screen.query_one("#search", Input)
+        assert search.has_focus
+        await pilot.press(*"quebec")
+        assert screen.current == 17
+        await pilot.press("escape")
+        assert not search.display
+        await pilot.press("g", "slash", "ctrl+a", "ctrl+k", *"boats")
+        assert screen.current == 16  # only B has it
+        # "rose" is in row 5 on both sides: enter steps A's hit, then B's, then wraps around.
+        await pilot.press("ctrl+a", "ctrl+k", *"rose")
+        assert screen.current == 5
+        await pilot.press("enter")
+        assert screen.current == 5
+        await pilot.press("escape", "g", "f3")
+        assert screen.current == 5
+        await pilot.press("shift+f3")
+        assert screen.current == 5
+
+
+async def test_search_with_no_match_stays_put(tmp_path: Path) -> None:
+    app = CompareTestApp(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(app, pilot)
+        await pilot.press("j", "slash", *"zebra", "enter")
+        assert screen.current == 1
+        assert screen.check_action("search_step", (1,)) is None
+
+
+async def test_swap_exchanges_the_sources(tmp_path: Path) -> None:
+    app = CompareTestApp(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(app, pilot)
+        await pilot.press("G")
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "South Wind" in header(screen, "a")
+        assert "North Star" in header(screen, "b")
+        assert screen.comparison is not None
+        assert screen.comparison.a.outlet == "South Wind"
+        # Still on the same passage (the last one).
+        assert screen.current == ROWS - 1
+
+
+async def test_narrow_terminal_stacks_the_panes_in_step(tmp_path: Path) -> None:
+    app = CompareTestApp(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(app, pilot)
+        assert screen.has_class("-narrow")
+        assert screen.pane_b.region.y > screen.pane_a.region.y
+        for _ in range(12):
+            await pilot.press("j")
+        assert screen.current == 12
+        for pane in (screen.pane_a, screen.pane_b):
+            top = pane.layout_lines.row_top[12]
+            assert pane.scroll_y <= top < pane.scroll_y + pane.scrollable_content_region.height
+
+
+async def test_escape_goes_back(tmp_path: Path) -> None:
+    app = CompareTestApp(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, CompareScreen)
+        assert app.screen.query_one("#stand-in")
+
+
+def failing(a: Article, b: Article, **_: object) -> Comparison:
+    raise ValueError("the engine broke")
+
+
+async def test_engine_failure_is_a_notification(tmp_path: Path) -> None:
+    app = CompareTestApp(tmp_path, comparer=failing)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(app, pilot)
+        assert app.is_running
+        assert screen.comparison is None
+        assert any("the engine broke" in n.message for n in app._notifications)
+        assert screen.check_action("next_passage", ()) is None
+
+
+async def test_escape_cancels_a_running_comparison(tmp_path: Path) -> None:
+    started = threading.Event()
+
+    def slow(
+        a: Article,
+        b: Article,
+        *,
+        cancel: threading.Event | None = None,
+        progress: Callable[[float], None] | None = None,
+    ) -> Comparison:
+        assert cancel is not None
+        started.set()
+        if cancel.wait(timeout=10):
+            raise Cancelled
+        return fake_compare(a, b)
+
+    app = CompareTestApp(tmp_path, comparer=slow)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert started.wait(timeout=10)
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        assert screen.is_comparing
+        assert screen.check_action("next_passage", ()) is None
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, CompareScreen)
+        assert not app._notifications
+
+
+@pytest.mark.parametrize("key", ["e"])
+async def test_export_opens_the_export_dialog(tmp_path: Path, key: str) -> None:
+    from tui.screens.export_dialog import ExportDialog
+
+    app = CompareTestApp(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(app, pilot)
+        await pilot.press(key)
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+
+
+async def test_change_source_replaces_one_side(tmp_path: Path) -> None:
+    app = CompareTestApp(tmp_path, third=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(app, pilot)
+        await pilot.press("L")
+        await pilot.pause()
+        picker = app.screen
+        assert picker is not screen
+        # Source B cannot become A's article: the picker stays open and says why.
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is picker
+        # The third article (listed last) replaces B.
+        await pilot.press("end", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is screen
+        assert "East Coast" in header(screen, "b")
+        assert "North Star" in header(screen, "a")
