@@ -14,6 +14,7 @@ neighbour, and pairs out of B's order are marked `moved` (longest increasing sub
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import threading
@@ -21,6 +22,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tui.core.types import Row
 
@@ -117,6 +119,7 @@ def normalise_text(text: str) -> str:
     return _THOUSANDS.sub("", text).casefold()
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A light suffix stripper: enough to equate `killed`/`kills`/`killing` and plurals.
 
@@ -217,7 +220,13 @@ class _Scorer:
     def _norm(self, tokset: frozenset[str] | set[str]) -> float:
         return sum(self.norm_weight[t] ** 2 for t in tokset)
 
-    def score_sets(self, x: frozenset[str] | set[str], y: frozenset[str] | set[str]) -> float:
+    def score_sets(
+        self,
+        x: frozenset[str] | set[str],
+        y: frozenset[str] | set[str],
+        nx: float | None = None,
+        ny: float | None = None,
+    ) -> float:
         """Cosine of the IDF-weighted sets, or 0 when they share no content beyond names."""
         common = x & y
         if not common:
@@ -227,11 +236,16 @@ class _Scorer:
         # for a long shared list of names (the leaders someone phoned is content in itself).
         if content < MIN_CONTENT and len(common) < MIN_SHARED_NAMES:
             return 0.0
-        nx, ny = self._norm(x), self._norm(y)
+        nx = self._norm(x) if nx is None else nx
+        ny = self._norm(y) if ny is None else ny
         if nx == 0.0 or ny == 0.0:
             return 0.0
         dot = sum(self.weight[t] ** 2 for t in sorted(common))
         return min(1.0, dot / math.sqrt(nx * ny))
+
+    def score_pair(self, i: int, j: int) -> float:
+        """Score of A sentence `i` against B sentence `j` (norms precomputed)."""
+        return self.score_sets(self.a.sets[i], self.b.sets[j], self.a.norms[i], self.b.norms[j])
 
     def score(self, a: Sequence[int], b: Sequence[int]) -> float:
         """Score of the union of A sentences `a` against the union of B sentences `b`."""
@@ -267,61 +281,81 @@ def _exact_pairs(keys_a: Sequence[str], keys_b: Sequence[str]) -> list[tuple[int
     return out
 
 
+def _probe(
+    sets: Sequence[frozenset[str]],
+    other: Sequence[frozenset[str]],
+    scorer: _Scorer,
+    *,
+    per_sentence: int,
+    probe_tokens: int,
+    max_postings: int,
+    cancel: threading.Event | None,
+    report: Callable[[float], None],
+) -> list[list[int]]:
+    """For each sentence of `sets`, its best few partners in `other` by shared rare tokens.
+
+    Only a sentence's `probe_tokens` rarest tokens are looked up in the inverted index of
+    `other` (prefix filtering): a real link shares some rare word, and skipping the common
+    ones keeps the work linear in practice.
+    """
+    postings: dict[str, list[int]] = defaultdict(list)
+    for j, s in enumerate(other):
+        for t in s:
+            postings[t].append(j)
+    df, weight = scorer.df, scorer.weight
+    out: list[list[int]] = []
+    for i, s in enumerate(sets):
+        if i % 200 == 0:
+            if cancel is not None and cancel.is_set():
+                raise Cancelled
+            report(i / max(1, len(sets)))
+        acc: dict[int, float] = defaultdict(float)
+        probes = sorted((df[t], t) for t in s if t in postings and df[t] <= max_postings)
+        for _, t in probes[:probe_tokens]:
+            w = weight[t] ** 2
+            for j in postings[t]:
+                acc[j] += w
+        top = heapq.nsmallest(per_sentence, acc.items(), key=lambda kv: (-kv[1], kv[0]))
+        out.append([j for j, _ in top])
+    return out
+
+
 def _candidates(
     scorer: _Scorer,
     *,
     per_sentence: int,
+    probe_tokens: int,
     max_postings: int,
     cancel: threading.Event | None,
     progress: Callable[[float], None] | None,
 ) -> dict[tuple[int, int], float]:
-    """Score the pairs worth scoring: those sharing informative tokens, best few per sentence.
+    """Score the pairs worth scoring: best few partners of each sentence, from both sides.
 
-    An inverted index over B gives, for each A sentence, the B sentences sharing its tokens;
-    tokens found in very many sentences are skipped (they cannot make a link on their own).
+    Probing from A and from B alike keeps the candidates the same when A and B are swapped.
     """
-    postings: dict[str, list[int]] = defaultdict(list)
-    for j, s in enumerate(scorer.b.sets):
-        for t in s:
-            postings[t].append(j)
-    weight = scorer.weight
-    best_a: dict[int, list[tuple[float, int]]] = {}
-    best_b: dict[int, list[tuple[float, int]]] = defaultdict(list)
-    n_a = len(scorer.a.sets)
-    chunk = 200
-    for i, s in enumerate(scorer.a.sets):
-        if i % chunk == 0:
-            if cancel is not None and cancel.is_set():
-                raise Cancelled
-            if progress is not None and n_a:
-                progress(0.8 * i / n_a)
-        acc: dict[int, float] = defaultdict(float)
-        for t in s:
-            plist = postings.get(t)
-            if plist is None or scorer.df[t] > max_postings:
-                continue
-            w = weight[t] ** 2
-            for j in plist:
-                acc[j] += w
-        if not acc:
-            continue
-        top = sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))[:per_sentence]
-        best_a[i] = [(v, j) for j, v in top]
-        for j, v in acc.items():
-            best_b[j].append((v, i))
-    pairs: set[tuple[int, int]] = set()
-    for i, lst in best_a.items():
-        pairs.update((i, j) for _, j in lst)
-    for j, lst in best_b.items():
-        lst.sort(key=lambda vi: (-vi[0], vi[1]))
-        pairs.update((i, j) for _, i in lst[:per_sentence])
+
+    def report(x: float) -> None:
+        if progress is not None:
+            progress(0.8 * x)
+
+    common = {
+        "scorer": scorer,
+        "per_sentence": per_sentence,
+        "probe_tokens": probe_tokens,
+        "max_postings": max_postings,
+        "cancel": cancel,
+    }
+    from_a = _probe(scorer.a.sets, scorer.b.sets, report=lambda x: report(x / 2), **common)  # type: ignore[arg-type]
+    from_b = _probe(scorer.b.sets, scorer.a.sets, report=lambda x: report(0.5 + x / 2), **common)  # type: ignore[arg-type]
+    pairs = {(i, j) for i, js in enumerate(from_a) for j in js}
+    pairs.update((i, j) for j, is_ in enumerate(from_b) for i in is_)
     scored: dict[tuple[int, int], float] = {}
     # A sentence copied word for word is a link whatever its content (even a bare name).
     for i, j in _exact_pairs(scorer.a.keys, scorer.b.keys):
         scored[(i, j)] = 1.0
         pairs.discard((i, j))
-    for i, j in pairs:
-        sc = scorer.score_sets(scorer.a.sets[i], scorer.b.sets[j])
+    for i, j in sorted(pairs):
+        sc = scorer.score_pair(i, j)
         if sc > 0.0:
             scored[(i, j)] = sc
     return scored
@@ -336,7 +370,8 @@ def align(
     merge_min: float = 0.15,
     merge_contained: float = 0.6,
     per_sentence: int = 8,
-    max_postings: int = 400,
+    probe_tokens: int = 8,
+    max_postings: int = 1000,
     cancel: threading.Event | None = None,
     progress: Callable[[float], None] | None = None,
 ) -> tuple[Link, ...]:
@@ -351,7 +386,8 @@ def align(
         merge_contained: A sentence also joins a group when at least this share of its weight
             is found in the group's other side (a headline or a fact packed into a longer one).
         per_sentence: Candidate partners kept per sentence from the inverted index.
-        max_postings: Tokens found in more B sentences than this do not propose candidates.
+        probe_tokens: How many of a sentence's rarest tokens look up candidates.
+        max_postings: Tokens found in more sentences than this do not propose candidates.
         cancel: When set, the work stops with `Cancelled` at the next chunk.
         progress: Called with a fraction in [0, 1] as the work proceeds.
 
@@ -362,6 +398,7 @@ def align(
     scored = _candidates(
         scorer,
         per_sentence=per_sentence,
+        probe_tokens=probe_tokens,
         max_postings=max_postings,
         cancel=cancel,
         progress=progress,

@@ -7,29 +7,13 @@ worker thread in the UI, reports progress and honours a cancel event between chu
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from tui.core.align import Cancelled, align, order_rows
 from tui.core.divergence import diff_words
+from tui.core.facts import compare_facts, extract_facts
 from tui.core.sentences import split_sentences
-from tui.core.types import Article, Comparison, Conflict, Fact, Row, Sentence, Summary
-
-try:
-    from tui.core.facts import compare_facts, extract_facts
-except ImportError as exc:  # pragma: no cover - only while the facts module is being written
-    if exc.name != "tui.core.facts":
-        raise
-
-    def extract_facts(text: str, sentences: Sequence[Sentence]) -> tuple[Fact, ...]:
-        """No facts module installed: no facts."""
-        return ()
-
-    def compare_facts(
-        facts_a: Sequence[Fact], facts_b: Sequence[Fact], **context: object
-    ) -> tuple[tuple[Fact, ...], tuple[Fact, ...], tuple[Conflict, ...]]:
-        """No facts module installed: nothing unique, no conflicts."""
-        return (), (), ()
-
+from tui.core.types import Article, Comparison, Row, Sentence, Summary
 
 __all__ = ["Cancelled", "compare", "side_text"]
 
