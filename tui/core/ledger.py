@@ -203,22 +203,22 @@ def build_ledger(
 
     classes = _Classes()
     for by_key in first:
-        for k in by_key:
-            classes.find(k)
+        for fact_key in by_key:
+            classes.find(fact_key)
     # unique[(i, k)]: keys of article i's facts that article k does not state.
     unique: dict[tuple[int, int], set[Key]] = {}
     conflicts: dict[Key, list[tuple[int, int, str]]] = {}
-    for (i, k), cmp in comps.items():
-        unique[(i, k)] = {key(f) for f in cmp.only_a}
-        unique[(k, i)] = {key(f) for f in cmp.only_b}
+    for (i, j), cmp in comps.items():
+        unique[(i, j)] = {key(f) for f in cmp.only_a}
+        unique[(j, i)] = {key(f) for f in cmp.only_b}
         for c in cmp.conflicts:
             classes.join(key(c.a), key(c.b))
-            conflicts.setdefault(key(c.a), []).append((i, k, c.what))
+            conflicts.setdefault(key(c.a), []).append((i, j, c.what))
 
     members: dict[Key, list[tuple[int, Key]]] = {}
     for i, by_key in enumerate(first):
-        for k in by_key:
-            members.setdefault(classes.find(k), []).append((i, k))
+        for fact_key in by_key:
+            members.setdefault(classes.find(fact_key), []).append((i, fact_key))
 
     rows: list[tuple[tuple[Any, ...], LedgerRow]] = []
     for root, nodes in members.items():
