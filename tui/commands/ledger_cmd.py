@@ -1,0 +1,117 @@
+"""`sidebyside ledger [PATH...] [--library DIR] --format markdown|json [-o FILE] [--force]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from tui.core.articles import load_library
+from tui.core.fsio import OutputExistsError, check_target, write_atomic
+from tui.errors import UserError
+from tui.paths import default_library_dir
+
+NAME = "ledger"
+HELP = (
+    "Group the articles into stories and list, per story, every fact its outlets report: who "
+    "reports what, where the figures differ, and what only one outlet says."
+)
+EPILOG = """\
+examples:
+  sidebyside ledger                                   the library's stories as Markdown
+  sidebyside ledger ~/clips/ --format json            another folder, as JSON
+  sidebyside ledger a.md b.md c.md -o ledger.md       chosen files, written to a file
+
+Similarities are cached (see SIDEBYSIDE_CACHE_DIR), so a second run is fast.
+Exit status 2 on bad input.
+"""
+
+FORMATS = ("markdown", "json")
+
+
+def _fraction(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.0 < value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be above 0 and at most 1, got {text}")
+    return value
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the `ledger` options."""
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        type=Path,
+        help="article files or folders (default: the library)",
+    )
+    parser.add_argument(
+        "--library",
+        type=Path,
+        metavar="DIR",
+        default=None,
+        help="library folder (default: ./articles when present, else the bundled one)",
+    )
+    parser.add_argument(
+        "--format", choices=FORMATS, default="markdown", help="output format (default: markdown)"
+    )
+    parser.add_argument(
+        "--threshold",
+        type=_fraction,
+        default=None,
+        metavar="X",
+        help="similarity (0-1] articles of one story share on average (default: 0.10)",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        default="-",
+        help="write to FILE instead of stdout (`-`, the default); never replaces a file "
+        "unless --force",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="overwrite the --output file if it exists"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Group the articles, build each group's ledger and print it in the chosen format."""
+    # Imported here: `sidebyside --help` should not pay for the engine.
+    from tui.core.groups import DEFAULT_THRESHOLD, group_articles
+    from tui.core.ledger import build_ledger, ledger_markdown, ledgers_to_json
+
+    to_file = args.output != "-"
+    if to_file:
+        # Refuse an existing or unwritable target before the slow part.
+        _write(check_target, Path(args.output), args.force)
+    paths = list(args.paths) or [(args.library or default_library_dir()).expanduser()]
+    library = load_library(paths)
+    for issue in library.issues:
+        print(f"sidebyside: {issue.level}: {issue}", file=sys.stderr)
+    grouping = group_articles(
+        library.articles,
+        threshold=args.threshold if args.threshold is not None else DEFAULT_THRESHOLD,
+    )
+    if grouping.cache_error:
+        print(f"sidebyside: warning: cache not saved: {grouping.cache_error}", file=sys.stderr)
+    ledgers = [build_ledger([grouping.articles[i] for i in g.members]) for g in grouping.groups]
+    render = ledgers_to_json if args.format == "json" else ledger_markdown
+    out = render(grouping, ledgers)
+    if not to_file:
+        sys.stdout.write(out)
+        return 0
+    written = _write(write_atomic, Path(args.output), args.force, out)
+    print(f"wrote {written}", file=sys.stderr)
+    return 0
+
+
+def _write(write: Callable[..., Path], path: Path, force: bool, *data: str) -> Path:
+    try:
+        return write(path, *data, overwrite=force)
+    except OutputExistsError as exc:
+        raise UserError(f"{exc}; use --force to overwrite it") from None
