@@ -184,6 +184,10 @@ Marking the article that already holds the other mark moves that mark.
         text.append_text(where)
         text.append(" holds no readable .md or .txt article.\n\n")
         text.append("To add articles:\n")
+        if getattr(self.app, "library_dir", None) is not None:
+            text.append("  • press ")
+            text.append("+", style="bold")
+            text.append(" to add one from a URL, a saved web page or a text file\n")
         text.append("  • save Markdown (.md, with outlet/title/date front matter) or plain text\n")
         text.append("    (.txt, first line = title) files in the library folder, or\n")
         text.append("  • open other files or folders: ")
