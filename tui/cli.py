@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tui import __version__
-from tui.commands import load_commands
+from tui.commands import COMMAND_NAMES, load_command
 from tui.errors import UserError
 
 PROG = "sidebyside"
@@ -25,12 +25,17 @@ examples:
   sidebyside list                     print the library as a table
   sidebyside compare A B --format json
                                       compare two articles (paths or library ids)
+  sidebyside compare A B --format markdown -o a-vs-b.md
+                                      export a comparison to Markdown
+  sidebyside ledger --format markdown who reported what, across the whole library
+  sidebyside add https://example.com/story.html
+                                      add a web page, saved page or text file to ./articles
   sidebyside COMMAND --help           help on one command
 """
 
 
-def _reader_parser(commands: dict[str, object]) -> argparse.ArgumentParser:
-    names = ", ".join(commands)
+def _reader_parser() -> argparse.ArgumentParser:
+    names = ", ".join(COMMAND_NAMES)
     parser = argparse.ArgumentParser(
         prog=PROG,
         description=(
@@ -78,13 +83,12 @@ def _run_reader(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `sidebyside` script. Returns the process exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    commands = load_commands()
     try:
-        if argv and argv[0] in commands:
-            module = commands[argv[0]]
+        if argv and argv[0] in COMMAND_NAMES:
+            module = load_command(argv[0])
             args = _command_parser(argv[0], module).parse_args(argv[1:])
             return int(module.run(args))
-        args = _reader_parser(commands).parse_args(argv)
+        args = _reader_parser().parse_args(argv)
         return _run_reader(args)
     except UserError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)

@@ -534,7 +534,7 @@ def test_plain_prose_fast_path_matches_markdown_it(body: str) -> None:
 
     plain = articles._plain_blocks(body)
     if plain is not None:
-        full = articles._MD.parse(body)
+        full = articles._markdown().parse(body)
         expected = [
             articles._inline_text(t).strip()
             for t in full

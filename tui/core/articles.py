@@ -17,17 +17,18 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date as Date
 from datetime import datetime
+from functools import cache
 from pathlib import Path
-from typing import Any
-
-import yaml
-from frontmatter.default_handlers import YAMLHandler
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING, Any
 
 from tui.core.chrome import clean_lines
 from tui.core.types import Article, LoadIssue
 from tui.errors import UserError
+
+if TYPE_CHECKING:
+    from frontmatter.default_handlers import YAMLHandler
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -90,8 +91,22 @@ _MD_SYNTAX = re.compile(
     r"[\\`*_\[\]<&|~\t]|^ *(?:[#>+=-]|\d{1,9}[.)])|^ {4}|[^\S \n]", re.MULTILINE
 )
 _BLANK_LINE = re.compile(r"\n *\n")
-_MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-_YAML = YAMLHandler()
+
+
+# markdown-it and the YAML parser are imported on first use: plain-text articles and the
+# `compare` command on .txt files never pay for them.
+@cache
+def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+@cache
+def _yaml_handler() -> YAMLHandler:
+    from frontmatter.default_handlers import YAMLHandler
+
+    return YAMLHandler()
 
 
 class ArticleError(UserError):
@@ -334,7 +349,7 @@ def _markdown_blocks(body: str) -> list[tuple[str, str]]:
     if plain is not None:
         return plain
     blocks: list[tuple[str, str]] = []
-    tokens = _MD.parse(body)
+    tokens = _markdown().parse(body)
     cells: list[str] | None = None
     block = "paragraph"
     for token in tokens:
@@ -411,10 +426,13 @@ def _parse_date(value: Any) -> Date | None:
 
 def _split_front_matter(text: str, warnings: list[str]) -> tuple[Any, str]:
     """(metadata, body). Problems become warnings; the body is kept wherever possible."""
-    if not _YAML.detect(text):
+    if not text.startswith("---"):
+        return None, text
+    handler = _yaml_handler()
+    if not handler.detect(text):
         return None, text
     try:
-        fm, body = _YAML.split(text)
+        fm, body = handler.split(text)
     except ValueError:
         # Only one `---`: drop it and the `key: value` lines under it, read the rest.
         warnings.append("front matter not closed (no second '---' line); read as body")
@@ -422,8 +440,10 @@ def _split_front_matter(text: str, warnings: list[str]) -> tuple[Any, str]:
         while lines and _YAML_KEY_LINE.match(lines[0]):
             lines.pop(0)
         return None, "\n".join(lines)
+    import yaml
+
     try:
-        return _YAML.load(fm), body
+        return handler.load(fm), body
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
