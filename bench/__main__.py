@@ -206,6 +206,16 @@ def run_scaling(articles: Path, plan: Plan, seed: int) -> dict[str, Any]:
             )
         sizes.append(cells)
         ours = cells["engine"].get("median_s")
+        # The big cells take minutes: say each one is done before the table can be drawn.
+        print(
+            f"  n={size:,}: "
+            + ", ".join(
+                f"{kind} "
+                + (_s(cells[kind]["median_s"]) if "median_s" in cells[kind] else "skipped")
+                for kind in engine.KINDS
+            ),
+            flush=True,
+        )
 
         def vs(kind: str, cells: dict[str, Any] = cells, ours: float | None = ours) -> str:
             base = cells[kind]
