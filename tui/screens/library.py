@@ -98,6 +98,14 @@ class LibraryScreen(Screen[None]):
             tooltip="List the files that were skipped or loaded with warnings",
         ),
         Binding(
+            "o",
+            "overview",
+            "Overview",
+            show=False,
+            id="library.overview",
+            tooltip="Story groups of the library: similarity matrix and fact ledger",
+        ),
+        Binding(
             "plus",
             "add_article",
             "Add",
@@ -208,6 +216,8 @@ Marking the article that already holds the other mark moves that mark.
             return True if len(self._all) >= 2 else None
         if action in ("mark", "open_filter", "focus_preview"):
             return True if self._all else None
+        if action == "overview":
+            return True if self._all else None
         if action == "show_issues":
             return True if self._issues else None
         if action == "add_article":
@@ -256,6 +266,12 @@ Marking the article that already holds the other mark moves that mark.
         if pair is None:
             return
         self.post_message(CompareRequested(*pair))
+
+    def action_overview(self) -> None:
+        """Open the overview: story groups, similarity matrices and fact ledgers."""
+        from tui.screens.overview import OverviewScreen
+
+        self.app.push_screen(OverviewScreen(self._all))
 
     def action_show_issues(self) -> None:
         """List load problems in a notification."""
