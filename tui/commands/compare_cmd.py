@@ -148,6 +148,10 @@ def run(args: argparse.Namespace) -> int:
         # Refuse an existing or unwritable target before the (slower) comparison.
         _exists_hint(check_target, Path(args.output), args.force)
     a, b = _resolve([args.a, args.b], args.library)
+    # Lossy decoding or ignored front matter must not pass silently: say so, then go on.
+    for article in (a, b):
+        for warning in article.warnings:
+            print(f"sidebyside: warning: {_clean(f'{article.path}: {warning}')}", file=sys.stderr)
     out = FORMATS[args.format](compare(a, b)).rstrip("\n") + "\n"
     if not to_file:
         sys.stdout.write(out)
