@@ -714,7 +714,11 @@ def resolve_article(ref: str, library: Library) -> Article:
     """
     path = Path(ref)
     if path.exists() or path.is_symlink():
-        real = path.resolve()
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError):
+            # A symlink loop (RuntimeError before Python 3.13): the loader names it in one line.
+            return load_article(path)
         for article in library.articles:
             if article.path.resolve() == real:
                 return article
