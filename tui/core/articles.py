@@ -282,7 +282,8 @@ def outlet_from_filename(path: Path) -> str:
     Returns:
         The outlet name.
     """
-    stem = path.stem
+    # File names are as untrusted as file content: no escape sequence may reach a terminal.
+    stem = sanitize(path.stem)
     rest = _ISO_DATE_PREFIX.sub("", stem)
     parts = [p for p in re.split(r"[-_ .]+", rest) if p and not _HASHLIKE.match(p)]
     if not parts:
