@@ -91,7 +91,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _reader_parser().parse_args(argv)
         return _run_reader(args)
     except UserError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        # Messages name files, and a file name may hold escape sequences: strip them.
+        from tui.core.articles import sanitize
+
+        message = " ".join(sanitize(str(exc)).split())
+        print(f"{PROG}: error: {message}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

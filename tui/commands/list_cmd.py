@@ -12,7 +12,7 @@ from typing import Any
 
 from rich.cells import cell_len, set_cell_size
 
-from tui.core.articles import ArticleError, Library, load_library
+from tui.core.articles import ArticleError, Library, load_library, sanitize
 from tui.core.types import Article, LoadIssue
 from tui.paths import default_library_dir
 
@@ -54,11 +54,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _warn(issues: Sequence[LoadIssue]) -> None:
     for issue in issues:
         suffix = "; skipped" if issue.level == "error" else ""
-        print(f"sidebyside: warning: {issue}{suffix}", file=sys.stderr)
+        # A file name may hold escape sequences: never print them raw.
+        print(f"sidebyside: warning: {sanitize(str(issue))}{suffix}", file=sys.stderr)
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return " ".join(sanitize(text).split())
 
 
 def _fit(text: str, width: int) -> str:
