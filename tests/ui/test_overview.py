@@ -1,0 +1,180 @@
+"""Pilot tests of the overview: groups, matrix, ledger, opening comparisons, export, cancel."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.coordinate import Coordinate
+from textual.widgets import DataTable, Input, OptionList, TabbedContent
+
+from tui.app import SideBySideApp, make_app
+from tui.core.articles import load_library
+from tui.screens.compare import CompareScreen
+from tui.screens.library import LibraryScreen
+from tui.screens.overview import LedgerExportDialog, LedgerTable, OverviewScreen, SimilarityMatrix
+
+SIZE = (120, 36)
+TWO_STORIES = Path(__file__).resolve().parents[1] / "fixtures" / "two_stories"
+
+
+@pytest.fixture
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SideBySideApp:
+    monkeypatch.setenv("SIDEBYSIDE_CACHE_DIR", str(tmp_path / "cache"))
+    return make_app(paths=(TWO_STORIES,), config_dir=tmp_path / "config")
+
+
+async def _open(app: SideBySideApp, pilot: object) -> OverviewScreen:
+    from textual.pilot import Pilot
+
+    assert isinstance(pilot, Pilot)
+    await pilot.press("o")
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, OverviewScreen)
+    return screen
+
+
+async def test_groups_and_matrix(app: SideBySideApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot)
+        assert screen.grouping is not None
+        assert [len(g) for g in screen.grouping.groups] == [3, 2]
+        assert screen.query_one("#overview-groups", OptionList).option_count == 2
+        matrix = screen.query_one(SimilarityMatrix)
+        assert matrix.row_count == 3 and len(matrix.columns) == 4
+        assert str(matrix.get_cell_at(Coordinate(0, 1))) == "100%"
+        reason = str(screen.query_one("#overview-reason").render())
+        assert "Apart" in reason and "similar to" in reason
+        # The second group: two articles.
+        await pilot.press("g", "down")
+        await pilot.pause()
+        assert screen.group_index == 1 and matrix.row_count == 2
+
+
+async def test_selecting_a_cell_opens_that_comparison(app: SideBySideApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot)
+        assert screen.grouping is not None
+        matrix = screen.query_one(SimilarityMatrix)
+        matrix.focus()
+        matrix.move_cursor(row=0, column=2)
+        await pilot.press("enter")
+        await pilot.pause()
+        compare = app.screen
+        assert isinstance(compare, CompareScreen)
+        arts = screen.grouping.articles
+        members = screen.grouping.groups[0].members
+        assert compare.article_a.id == arts[members[0]].id
+        assert compare.article_b.id == arts[members[1]].id
+        await app.workers.wait_for_complete()
+
+
+async def test_diagonal_cell_opens_nothing(app: SideBySideApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot)
+        screen.query_one(SimilarityMatrix).move_cursor(row=1, column=2)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+
+
+async def test_ledger_tab_and_row_opens_the_comparison(app: SideBySideApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot)
+        await pilot.press("l")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.query_one(TabbedContent).active == "ledger"
+        table = screen.query_one(LedgerTable)
+        ledger = screen.ledgers[0]
+        assert table.row_count == len(ledger.rows) > 0
+        first = str(table.get_cell_at(Coordinate(0, 0)))
+        assert first.startswith("⚠") and "firefighters" in first
+        # The conflict row opens the comparison of the two outlets that disagree.
+        assert app.focused is table
+        await pilot.press("enter")
+        await pilot.pause()
+        compare = app.screen
+        assert isinstance(compare, CompareScreen)
+        row = ledger.rows[0]
+        assert compare.article_a.id == ledger.articles[row.pair[0]].id
+        assert compare.article_b.id == ledger.articles[row.pair[1]].id
+        await app.workers.wait_for_complete()
+
+
+async def test_export_writes_markdown_atomically(app: SideBySideApp, tmp_path: Path) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot)
+        await pilot.press("e")  # no ledger yet: greyed out
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("l")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, LedgerExportDialog)
+        target = tmp_path / "out.md"
+        target.write_text("old", encoding="utf-8")
+        dialog.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert target.read_text(encoding="utf-8") == "old"  # asks first
+        await pilot.press("enter")
+        await pilot.pause()
+        text = target.read_text(encoding="utf-8")
+        assert text.startswith("# Story groups and fact ledger") and "180 firefighters" in text
+        assert app.screen is screen
+
+
+async def test_escape_cancels_then_goes_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.core.groups as groups
+
+    library = load_library([TWO_STORIES])
+    app = SideBySideApp(library, config_folder=tmp_path / "config")
+    release = threading.Event()
+    real = groups.group_articles
+
+    def held(*args: Any, **kwargs: Any) -> groups.Grouping:
+        # Hold the grouping until the test has pressed escape; then it sees the cancel.
+        release.wait(5)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(groups, "group_articles", held)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = OverviewScreen(library.articles, cache_dir=tmp_path / "cache")
+        await app.push_screen(screen)
+        await pilot.pause()
+        assert screen.is_busy
+        await pilot.press("escape")
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.grouping is None and app.screen is screen
+        assert "Stopped" in str(screen.query_one("#overview-status").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_reopening_uses_the_cache(app: SideBySideApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        first = await _open(app, pilot)
+        assert first.grouping is not None and first.grouping.computed > 0
+        await pilot.press("escape")
+        await pilot.pause()
+        second = await _open(app, pilot)
+        assert second.grouping is not None and second.grouping.computed == 0
+
+
+def test_data_tables_are_data_tables() -> None:
+    assert issubclass(SimilarityMatrix, DataTable) and issubclass(LedgerTable, DataTable)
