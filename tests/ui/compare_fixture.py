@@ -17,10 +17,10 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from textual.app import App
 from textual.screen import Screen
 from textual.widgets import Static
 
+from tui.app import SideBySideApp
 from tui.core.articles import Library, load_article
 from tui.core.types import Article, Comparison, Conflict, DiffSpan, Fact, Row, Sentence, Summary
 from tui.screens.compare import Comparer, CompareScreen
@@ -176,18 +176,18 @@ def fake_compare(
     )
 
 
-class CompareTestApp(App[None]):
-    """A bare app whose first screen stands in for the library, with the comparison on top."""
+class CompareTestApp(SideBySideApp):
+    """The real app (styles, help, keys) with a stand-in library screen and the comparison of
+    the fixture pair on top, computed by `comparer`."""
 
     def __init__(
         self, folder: Path, comparer: Comparer = fake_compare, *, third: bool = False
     ) -> None:
         """Args:
-        folder: Where to write the fixture articles.
+        folder: Where to write the fixture articles (and the private settings folder).
         comparer: The engine to use.
         third: Put a third article (B's text from "East Coast") in the library.
         """
-        super().__init__()
         path_a, path_b = write_articles(folder)
         self.article_a = load_article(path_a, article_id="north-star")
         self.article_b = load_article(path_b, article_id="south-wind")
@@ -197,7 +197,9 @@ class CompareTestApp(App[None]):
             text = path_b.read_text(encoding="utf-8").replace("South Wind", "East Coast")
             path_c.write_text(text, encoding="utf-8")
             articles.append(load_article(path_c, article_id="east-coast"))
-        self.library_ = Library(tuple(articles))
+        config = folder / "config"
+        config.mkdir(exist_ok=True)
+        super().__init__(Library(tuple(articles)), config_folder=config)
         self._comparer = comparer
 
     def get_default_screen(self) -> Screen[None]:
@@ -207,5 +209,5 @@ class CompareTestApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(
-            CompareScreen(self.article_a, self.article_b, self.library_, comparer=self._comparer)
+            CompareScreen(self.article_a, self.article_b, self.library, comparer=self._comparer)
         )

@@ -230,9 +230,10 @@ about it. A matched passage starts on the same line in both panes; a sentence on
 stands alone, tinted, with *only in …* opposite. The gutter shows how similar a matched pair is
 (in %), and `↕¶N` marks a passage B reports elsewhere, in its paragraph N.
 
-**Highlights**, weakest to strongest: *words only this side of a pair has* (divergent wording);
-*numbers that differ between the sides*; *facts only this outlet reports* (unique); *facts the two
-outlets report differently* (conflict). The current passage has a bar in the gutter and a
+**Highlights**, weakest to strongest (the *key* at the right of the summary line shows their
+colours): *changed words*, the words only this side of a matched pair has; *numbers* that differ
+between the sides (bold, underlined); *unique facts*, reported by this outlet only; *conflicts*,
+facts the two outlets report differently. The current passage has a bar in the gutter and a
 highlighted background in both panes.
 
 **Facts panel** (`f`): choose an entry with `enter` or a click to jump to its sentence.

@@ -240,7 +240,16 @@ class PassagePane(ScrollView, can_focus=True, inherit_bindings=False):
         self._line_cache.clear()
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"passage-pane--{name}", partial=True)
+        """Only what the component's CSS declares, so styles stack (a highlight keeps the
+        current-passage background around it)."""
+        component = f"passage-pane--{name}"
+        partial = self.get_component_rich_style(component, partial=True)
+        if partial.bgcolor is None:
+            return partial
+        # A partial style keeps a translucent background (`$divergent` is 35% of a colour)
+        # unblended; take the colour the full style blends over the pane instead.
+        full = self.get_component_rich_style(component)
+        return partial + Style(bgcolor=full.bgcolor)
 
     def _row_text(self, row: int) -> Text:
         """The row's side text with every highlight applied (cached until data or styles
@@ -250,8 +259,6 @@ class PassagePane(ScrollView, can_focus=True, inherit_bindings=False):
             return cached
         content = self.content
         text = Text(content.texts[row], end="", no_wrap=True)
-        if content.only[row]:
-            text.stylize(self._style("only"))
         for mark in content.marks[row]:
             text.stylize(self._style(mark.kind), mark.start, mark.end)
         for hit, is_current in self._hits.get(row, ()):
@@ -297,6 +304,11 @@ class PassagePane(ScrollView, can_focus=True, inherit_bindings=False):
             body = Text(end="")
         console = self.app.console
         segments = [*gutter.render(console), *body.render(console)]
-        # Highlights keep their own colours; the base (or current-passage) style fills the rest.
-        style = base + self._style("current") if is_current else base
+        # Highlights keep their own colours; the line's style (tinted for a passage only this
+        # side has, highlighted for the current one) fills the rest.
+        style = base
+        if line.kind != "spacer" and content.only[line.row]:
+            style += self._style("only")
+        if is_current:
+            style += self._style("current")
         return Strip(segments).adjust_cell_length(width).apply_style(style).simplify()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
@@ -19,6 +20,11 @@ class SummaryBar(Static):
         "summary-bar--figure",
         "summary-bar--only",
         "summary-bar--conflict",
+        "summary-bar--key",
+        "summary-bar--key-divergent",
+        "summary-bar--key-number",
+        "summary-bar--key-unique",
+        "summary-bar--key-conflict",
     }
 
     DEFAULT_CSS = """
@@ -47,14 +53,34 @@ class SummaryBar(Static):
             (matched, figure),
             " matched · ",
             (str(summary.only_a), only),
-            " only in A · ",
+            " only A · ",
             (str(summary.only_b), only),
-            " only in B · ",
+            " only B · ",
             (str(summary.conflicts), conflict if summary.conflicts else figure),
             " conflict" if summary.conflicts == 1 else " conflicts",
             end="",
         )
+        # A key of the highlight colours, styled like the panes' highlights; on a narrow
+        # terminal it is what the ellipsis cuts first.
+        text.append("   ")
+        text.append("key:", self._part("key"))
+        for name, label in (
+            ("divergent", "changed"),
+            ("number", "number"),
+            ("unique", "unique"),
+            ("conflict", "conflict"),
+        ):
+            text.append(" ")
+            text.append(f" {label} ", self._part(f"key-{name}"))
         self.update(text)
+
+    def _part(self, name: str) -> Style:
+        component = f"summary-bar--{name}"
+        partial = self.get_component_rich_style(component, partial=True)
+        if partial.bgcolor is None:
+            return partial
+        # Translucent theme colours ($divergent) must be blended like the panes blend them.
+        return partial + Style(bgcolor=self.get_component_rich_style(component).bgcolor)
 
     def show_progress(self, fraction: float) -> None:
         """Show how far the comparison has got."""

@@ -1,0 +1,85 @@
+"""Snapshots of the comparison screen: wide (120x36) and narrow (80x24), highlights, the facts
+panel, search and help. The comparison comes from the fixture engine in
+`tests/ui/compare_fixture.py`, so engine changes never move these pictures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from tests.ui.compare_fixture import CompareTestApp
+
+WIDE = (120, 36)
+NARROW = (80, 24)
+
+
+async def _settle(pilot: Pilot[Any]) -> None:
+    # The comparison worker must finish and the panes lay out at their final width.
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+class TestCompare:
+    def test_wide(self, snap_compare: Any, tmp_path: Path) -> None:
+        assert snap_compare(CompareTestApp(tmp_path), terminal_size=WIDE, run_before=_settle)
+
+    def test_narrow(self, snap_compare: Any, tmp_path: Path) -> None:
+        assert snap_compare(CompareTestApp(tmp_path), terminal_size=NARROW, run_before=_settle)
+
+    def test_divergence_and_conflict(self, snap_compare: Any, tmp_path: Path) -> None:
+        # n twice: the echo row (wording differs), then the hotel row (12 vs 14: a conflict).
+        assert snap_compare(
+            CompareTestApp(tmp_path), press=["n", "n"], terminal_size=WIDE, run_before=_settle
+        )
+
+    def test_one_sided_rows(self, snap_compare: Any, tmp_path: Path) -> None:
+        # Only in A (kilo) and, below it, only in B (papa).
+        assert snap_compare(
+            CompareTestApp(tmp_path), press=["c", "c"], terminal_size=WIDE, run_before=_settle
+        )
+
+
+class TestFactsPanel:
+    def test_wide(self, snap_compare: Any, tmp_path: Path) -> None:
+        assert snap_compare(
+            CompareTestApp(tmp_path), press=["f"], terminal_size=WIDE, run_before=_settle
+        )
+
+    def test_narrow(self, snap_compare: Any, tmp_path: Path) -> None:
+        assert snap_compare(
+            CompareTestApp(tmp_path), press=["f"], terminal_size=NARROW, run_before=_settle
+        )
+
+
+class TestSearch:
+    def test_hits_stay_highlighted(self, snap_compare: Any, tmp_path: Path) -> None:
+        # escape closes the search line (no blinking cursor); the hits stay highlighted.
+        assert snap_compare(
+            CompareTestApp(tmp_path),
+            press=["slash", *"rose", "escape"],
+            terminal_size=WIDE,
+            run_before=_settle,
+        )
+
+
+class TestCompareHelp:
+    def test_wide(self, snap_compare: Any, tmp_path: Path) -> None:
+        assert snap_compare(
+            CompareTestApp(tmp_path),
+            press=["question_mark"],
+            terminal_size=WIDE,
+            run_before=_settle,
+        )
+
+    def test_narrow_legend(self, snap_compare: Any, tmp_path: Path) -> None:
+        # `end` scrolls the help to the screen's highlight legend.
+        assert snap_compare(
+            CompareTestApp(tmp_path),
+            press=["f1", "end"],
+            terminal_size=NARROW,
+            run_before=_settle,
+        )
