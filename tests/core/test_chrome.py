@@ -32,6 +32,19 @@ from tui.core.chrome import clean_lines, is_chrome, outlet_case, strip_wire_cred
         "The Associated Press contributed to this report.",
         "Staff writers Ana Ruiz and Li Wei contributed to this report.",
         "(Reporting by Ana Ruiz; Editing by Li Wei)",
+        # Section labels above the headline.
+        "International",
+        "World News",
+        "Politics",
+        # Bylines: who wrote it, for whom, when.
+        "By Ana Ruiz, April 5, 2021",
+        "By Ana Ruiz and Li Wei",
+        "Ana Maria Ruiz, Valley Times",
+        "By Jean-Luc de Vries, The Valley Times",
+        # Promotions of other content.
+        "Video: Mayor Asks Council to Resign",
+        "READ MORE: Bridge reopens after repairs",
+        "Watch | Inside the new bridge",
     ],
 )
 def test_chrome_lines_are_recognised(line: str) -> None:
@@ -44,8 +57,17 @@ def test_chrome_lines_are_recognised(line: str) -> None:
         "The council met on Monday to discuss the bridge.",
         "Photo: Workers repaint the bridge in March. (City Press/Ana Ruiz)",
         "Tuesday, 05/04/2021 18:45 CET",
-        "By Ana Ruiz, April 5, 2021",
         "Repairs",
+        "By Monday, the council had voted",
+        "By Monday the council had voted on the bridge and its repairs",
+        "Ruiz, Wei speak by phone about the bridge",
+        "Ana Ruiz, Lima, Peru",
+        "Jakarta, City Press – The council met on Monday.",
+        "Repairs to the Bridge, City Hall",
+        "Video: Crowds gather on the bridge.",
+        "Video: Crowds gather on the bridge (City Press)",
+        "Photo: Workers repaint the bridge",
+        "News of the closure spread quickly",
         "Share prices fell sharply in Tokyo.",
         "“Read more books,” the mayor said.",
         "Il a dit «oui» puis «non» » et puis partit",

@@ -139,6 +139,22 @@ def test_bare_dateline_is_metadata() -> None:
     assert _texts(_facts("Tuesday, 17/10/2023 13:30 WIB"), "date") == []
 
 
+@pytest.mark.parametrize(
+    "opening",
+    ["Lima, Valley Times – ", "LIMA (Wire) - ", "LIMA, Apr 5 (Wire) — ", "LIMA — "],
+)
+def test_paragraph_dateline_prefix_is_metadata(opening: str) -> None:
+    text = f"Bridge reopens\n{opening}Mayor Ana Ruiz reopened the bridge."
+    names = _texts(_facts(text))
+    assert "Ana Ruiz" in names
+    assert not {"Lima", "LIMA", "Valley Times", "Wire"} & set(names)
+
+
+def test_a_name_before_a_dash_in_prose_is_kept() -> None:
+    text = "Bridge reopens\nAna Ortega – the mayor's rival – voted against the repairs."
+    assert "Ana Ortega" in _texts(_facts(text))
+
+
 # --- names ------------------------------------------------------------------------------------
 
 

@@ -70,6 +70,39 @@ _FURNITURE = frozenset(
     }
 )
 
+
+def _words(block: str) -> frozenset[str]:
+    return frozenset(block.split())
+
+
+# Section labels a site prints above the headline ("Politics", "World News"): a whole line
+# made only of these generic category words is navigation, not article text.
+_SECTION_WORDS = _words(
+    """
+    news world politics international national local business economy markets finance money
+    opinion opinions analysis editorial comment commentary features feature sport sports tech
+    technology science health culture entertainment lifestyle travel education environment
+    climate weather breaking latest top stories story headlines region regional global
+    """
+)
+# Promotion of another story or a video: "Video: Title In Title Case", "READ MORE: ...". A line
+# with this label and a sentence ending in a full stop is a caption that carries content.
+_PROMO = re.compile(
+    r"^(?:video|watch|listen|podcast|read more|read also|also read|see also|more|related|"
+    r"recommended|don't miss|don’t miss)\s*[:|»›]\s*(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+_LONGEST_PROMO_WORDS = 16
+# A name word: capitalised, letters with inner hyphens/apostrophes/dots (`O'Neil`, `J.`).
+_NAME_WORD = re.compile(r"^[A-Z][\w'’.\-]*$")
+_MONTHS_AND_DAYS = _words(
+    """
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    monday tuesday wednesday thursday friday saturday sunday
+    """
+)
+_NAME_GLUE = frozenset({"de", "van", "von", "bin", "al", "el", "da", "di", "du", "la", "le"})
 _BREADCRUMB_START = re.compile(r"^\s*home\s*[»›>/|]", re.IGNORECASE)
 _BREADCRUMB_SEP = re.compile(r"\s[»›]\s")
 _HASHTAGS = re.compile(r"^(?:#\w+[\s,]*)+$")
@@ -133,6 +166,86 @@ def _is_breadcrumb(line: str) -> bool:
     return "«" not in line and len(_BREADCRUMB_SEP.findall(line)) >= 2
 
 
+_FUNCTION_WORDS = _words(
+    "the a an and or of to in on at for with by from as is are was were has have"
+)
+
+
+def _is_name(part: str) -> bool:
+    """`Ana Ruiz`, `Jean-Luc de Vries`: two to four capitalised words, no function word."""
+    words = part.split()
+    caps = [w for w in words if w.lower() not in _NAME_GLUE]
+    return (
+        2 <= len(words) <= 4
+        and len(caps) >= 2
+        and all(_NAME_WORD.match(w) for w in caps)
+        and not any(w.lower().strip(".") in _MONTHS_AND_DAYS | _FUNCTION_WORDS for w in caps)
+    )
+
+
+def _is_names(part: str) -> bool:
+    """One name, or several joined by `and`/`&` (`Ana Ruiz and Li Wei`)."""
+    names = re.split(r"\s+(?:and|&)\s+", part)
+    return all(_is_name(n) for n in names)
+
+
+def _is_outlet_name(part: str) -> bool:
+    """`CNBC Indonesia`, `The Valley Times`: one to five capitalised words or acronyms."""
+    words = part.split()
+    return 1 <= len(words) <= 5 and all(
+        w[:1].isupper() or w.lower() in ("of", "the", "&", "and") for w in words
+    )
+
+
+def _is_date_part(part: str) -> bool:
+    """`April 5`, `2021`, `Tuesday`, `18:45 CET`: a date or time, no other word."""
+    words = re.findall(r"[^\W\d_]+", part)
+    return bool(re.search(r"\d", part) or words) and all(
+        w.lower().strip(".") in _MONTHS_AND_DAYS or w.isupper() or w.lower() in ("am", "pm")
+        for w in words
+    )
+
+
+def _is_byline(text: str) -> bool:
+    """`By Ana Ruiz`, `By Ana Ruiz, April 5, 2021`, `Ana Ruiz, The Valley Times`.
+
+    A byline is publication metadata: who wrote the piece and for whom, never a claim of the
+    story. Prose is never this short and comma-separated without a verb or a final stop.
+    """
+    if len(text) > 90 or text[-1] in '.!?:;"”’)':
+        return False
+    by = re.match(r"^by\s+", text, re.IGNORECASE)
+    parts = [p.strip() for p in text[by.end() if by else 0 :].split(",")]
+    if not parts[0] or not _is_names(parts[0]):
+        return False
+    rest = [p for p in parts[1:] if p]
+    if by:
+        return all(_is_outlet_name(p) or _is_date_part(p) for p in rest)
+    # Without `By`, only `Name Surname, Outlet`: one comma, and an outlet, not a date or a place
+    # list (a caption such as `Ana Ruiz, Lima, Peru` has two commas).
+    return (
+        len(parts) == 2 and bool(rest) and _is_outlet_name(rest[0]) and not _is_date_part(rest[0])
+    )
+
+
+def _is_promo(text: str) -> bool:
+    """`Video: Title Of Another Story`, `READ MORE: ...`: a link to other content.
+
+    A caption (`Video: Crowds gather in the square.`) ends like a sentence or with a credit in
+    brackets, and is kept.
+    """
+    m = _PROMO.match(text)
+    if not m:
+        return False
+    rest = m.group("rest").strip()
+    return bool(rest) and len(rest.split()) <= _LONGEST_PROMO_WORDS and rest[-1] not in '.!?)"”’'
+
+
+def _is_section_label(label: str) -> bool:
+    words = label.split()
+    return 1 <= len(words) <= 3 and all(w in _SECTION_WORDS for w in words)
+
+
 def is_chrome(line: str) -> bool:
     """True when a whole line is page furniture (breadcrumb, share row, widget label…).
 
@@ -151,6 +264,9 @@ def is_chrome(line: str) -> bool:
     label = text.rstrip(":.").strip().lower()
     return (
         label in _FURNITURE
+        or _is_section_label(label)
+        or _is_byline(text)
+        or _is_promo(text)
         or _is_breadcrumb(text)
         or _is_share_row(text)
         or bool(_HASHTAGS.match(text))

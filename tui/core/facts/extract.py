@@ -24,6 +24,19 @@ _CREDIT = re.compile(
 # What is left of a dateline once its dates and times are removed: `Tuesday, 17/10/2023 13:30 WIB`.
 _TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b|\b[A-Z]{2,4}\b|\b(?:am|pm|a\.m\.|p\.m\.)")
 _WORDS = re.compile(r"[^\W\d_]{2,}")
+# A dateline opening a paragraph: where the story was filed and for whom (`JERUSALEM (Reuters) -`,
+# `Jakarta, City Press –`, `MOSCOW, Oct 16 (AP) —`). Publication metadata, like a byline: the
+# place and the outlet named there are not facts of the story. Only the conventional shapes
+# count (a capitalised place with a comma-separated outlet, an agency in brackets, or a place in
+# capitals), so a paragraph opening with `Hamas – the group ...` keeps its name.
+_CAPS = r"[A-Z][\w.'’&\-]*"
+_DATELINE_PREFIX = re.compile(
+    rf"(?P<place>{_CAPS}(?:[ \t]+{_CAPS}){{0,3}})"
+    rf"(?P<outlet>,[ \t]+{_CAPS}(?:[ \t]+{_CAPS}){{0,4}})?"
+    r"(?P<day>,?[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?"
+    r"(?P<agency>[ \t]+\([^()\n]{2,40}\))?"
+    r"[ \t]+[–—\-]{1,2}[ \t]+"
+)
 
 
 class _Locator:
@@ -48,6 +61,18 @@ def _is_dateline(sentence: str, spans: Sequence[tuple[int, int]], base: int) -> 
             chars[k] = " "
     rest = _TIME.sub(" ", "".join(chars))
     return len(_WORDS.findall(rest)) < 2
+
+
+def _dateline_prefixes(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int]]:
+    """Spans of dateline prefixes at the start of body paragraphs."""
+    spans: list[tuple[int, int]] = []
+    for s in sentences:
+        if s.start == 0 or text[s.start - 1] != "\n":
+            continue  # the headline, or a sentence inside a paragraph
+        m = _DATELINE_PREFIX.match(text, s.start, s.end)
+        if m and (m.group("outlet") or m.group("agency") or m.group("place").isupper()):
+            spans.append((m.start(), m.end()))
+    return spans
 
 
 def _nearest_name(names: Sequence[Fact], sentence: int, start: int, end: int) -> str:
@@ -85,6 +110,7 @@ def extract_facts(text: str, sentences: Sequence[Sentence]) -> tuple[Fact, ...]:
     sents = list(sentences) or [Sentence(0, text, 0, len(text))]
     where = _Locator(sents)
     credits = [(m.start(), m.end()) for m in _CREDIT.finditer(text)]
+    credits += _dateline_prefixes(text, sents)
 
     facts: list[Fact] = []
     dates = [d for d in find_dates(text) if not any(a <= d[0] < b for a, b in credits)]
