@@ -109,7 +109,7 @@ class LedgerTable(DataTable[Text]):
     def show(self, ledger: Ledger) -> None:
         """Fill the table with the rows of `ledger`."""
         self.clear(columns=True)
-        self.add_column("Fact", key="fact", width=44)
+        self.add_column("Fact", key="fact", width=38)
         self.add_column("Kind", key="kind")
         for k, article in enumerate(ledger.articles):
             self.add_column(_outlet(article)[:18], key=f"outlet-{k}")
@@ -117,7 +117,9 @@ class LedgerTable(DataTable[Text]):
         single = self.get_component_rich_style("ledger-table--single", partial=True)
         for n, row in enumerate(ledger.rows):
             style = conflict if row.conflict else single if row.reporters == 1 else Style()
-            label = Text("⚠ " if row.conflict else "", style=conflict)
+            label = Text()
+            if row.conflict:
+                label.append("⚠ ", style=conflict)
             label.append_text(literal(row.label, style, single_line=True))
             if row.what:
                 label.append_text(literal(f" ({row.what})", single_line=True))
