@@ -236,7 +236,8 @@ between the sides (bold, underlined); *unique facts*, reported by this outlet on
 facts the two outlets report differently. The current passage has a bar in the gutter and a
 highlighted background in both panes.
 
-**Facts panel** (`f`): choose an entry with `enter` or a click to jump to its sentence.
+**Facts panel** (`f`): choose an entry with `enter` or a click to jump to its sentence. Choose a
+conflict again to jump to the other outlet's sentence.
 """
 
     current: reactive[int] = reactive(0, init=False, repaint=False)

@@ -52,6 +52,10 @@ class FactsPanel(Vertical, can_focus=False):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._targets: dict[str, tuple[str, int]] = {}
+        # A conflict has a sentence on each side, often in different passages: choosing it
+        # again jumps to the other side's sentence.
+        self._other: dict[str, tuple[str, int]] = {}
+        self._last: tuple[str, str] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("Facts", classes="facts-title")
@@ -64,6 +68,8 @@ class FactsPanel(Vertical, can_focus=False):
         conflict_style = self.get_component_rich_style("facts-panel--conflict", partial=True)
         options: list[Option | None] = []
         self._targets = {}
+        self._other = {}
+        self._last = None
 
         def head(label: str, count: int) -> None:
             if options:
@@ -81,6 +87,7 @@ class FactsPanel(Vertical, can_focus=False):
         for number, conflict in enumerate(comparison.conflicts):
             key = f"conflict-{number}"
             self._targets[key] = ("a", conflict.a.sentence)
+            self._other[key] = ("b", conflict.b.sentence)
             prompt = Text.assemble(
                 (_short(conflict.what) or conflict.a.kind, kind_style),
                 "\n  A: ",
@@ -105,6 +112,11 @@ class FactsPanel(Vertical, can_focus=False):
     @on(OptionList.OptionSelected, "#facts-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        target = self._targets.get(event.option.id or "")
-        if target is not None:
-            self.post_message(self.FactChosen(self, target[0], target[1]))
+        key = event.option.id or ""
+        target = self._targets.get(key)
+        if target is None:
+            return
+        if key in self._other and self._last == (key, target[0]):
+            target = self._other[key]
+        self._last = (key, target[0])
+        self.post_message(self.FactChosen(self, target[0], target[1]))
