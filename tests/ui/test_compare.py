@@ -295,3 +295,52 @@ async def test_change_source_replaces_one_side(tmp_path: Path) -> None:
         assert app.screen is screen
         assert "East Coast" in header(screen, "b")
         assert "North Star" in header(screen, "a")
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "compare"
+
+
+async def test_real_engine_comparison_and_back_to_the_library(tmp_path: Path) -> None:
+    from tui.app import make_app
+    from tui.screens.library import LibraryScreen
+
+    paths = tuple(sorted(FIXTURES.glob("*.md")))
+    app = make_app(paths=paths, config_dir=tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        assert screen.comparison is not None
+        kinds = {row.kind for row in screen.comparison.rows}
+        assert "match" in kinds
+        assert "River Post" in header(screen, "a")
+        await pilot.press("escape")
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_article_text_is_never_markup(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    tricky = "Officials said [bold]nothing[/bold] and [@click=app.quit]left[/] at 5."
+    for outlet in ("One", "Two"):
+        (folder / f"{outlet.lower()}.md").write_text(
+            f"---\noutlet: {outlet} [red]Paper[/red]\ntitle: T\n---\n\nHeadline here\n\n{tricky}\n",
+            encoding="utf-8",
+        )
+    from tui.app import make_app
+
+    app = make_app(paths=tuple(sorted(folder.glob("*.md"))), config_dir=tmp_path / "config")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        assert "[red]Paper[/red]" in header(screen, "a")
+        drawn = "\n".join(
+            screen.pane_a.render_line(y).text for y in range(screen.pane_a.size.height)
+        )
+        assert "[bold]nothing[/bold]" in drawn
+        assert "[@click=app.quit]left[/]" in drawn
