@@ -15,6 +15,7 @@ from tui.core.groups import (
     DEFAULT_THRESHOLD,
     Cancelled,
     PairCache,
+    _average_linkage,
     content_hash,
     engine_similarity,
     engine_version,
@@ -94,11 +95,14 @@ def test_prefilter_separates_unrelated_stories() -> None:
             assert (value > 0.3) if same else (value < 0.1)
 
 
-def test_single_linkage_chains_what_average_keeps_apart(tmp_path: Path) -> None:
-    arts = _articles(bundled_articles_dir())
-    strict = group_articles(arts, cache_dir=tmp_path, threshold=0.25, workers=1)
-    loose = group_articles(arts, cache_dir=tmp_path, threshold=0.25, linkage="single", workers=1)
-    assert max(len(g) for g in loose.groups) > max(len(g) for g in strict.groups)
+def test_single_linkage_chains_what_average_keeps_apart() -> None:
+    # A chain: 0-1 and 1-2 similar, 0-2 not. Single linkage joins all three; average linkage
+    # leaves 2 apart (its mean similarity to {0, 1} is 0.25).
+    sims = {(0, 1): 0.5, (1, 2): 0.5}
+    assert _average_linkage(3, sims, 0.3, "single") == [[0, 1, 2]]
+    assert _average_linkage(3, sims, 0.3, "average") == [[0, 1], [2]]
+    # Missing pairs count as 0, and nothing merges below the threshold.
+    assert _average_linkage(3, {}, 0.1, "average") == [[0], [1], [2]]
 
 
 def test_cache_makes_the_second_run_compute_nothing(tmp_path: Path) -> None:

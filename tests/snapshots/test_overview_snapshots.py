@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -10,15 +10,50 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.snapshots.conftest import SnapApp
+from tui.core.ledger import Ledger, LedgerCell, LedgerRow
+from tui.core.types import Article
 
 WIDE = (120, 36)
 TWO_STORIES = Path(__file__).resolve().parents[1] / "fixtures" / "two_stories"
 
 
 @pytest.fixture(autouse=True)
-def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # A fresh cache per test: the same figures whether computed or cached, never the user's.
+def _fixed_figures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Snapshots test the screen, not the engine's tuning (tests/core covers that): similarity
+    is word overlap, the ledger a fixed table. A fresh cache per test, never the user's."""
+    import tui.core.groups as groups
+    import tui.core.ledger as ledger
+
     monkeypatch.setenv("SIDEBYSIDE_CACHE_DIR", str(tmp_path / "cache"))
+
+    def overlap(a: Article, b: Article, **_: object) -> float:
+        wa, wb = set(a.text.lower().split()), set(b.text.lower().split())
+        return round(len(wa & wb) / len(wa | wb), 4)
+
+    def fixed_ledger(articles: Sequence[Article], **_: object) -> Ledger:
+        n = len(articles)
+        stated = [LedgerCell("stated", f"{200 - 20 * k} firefighters", 1) for k in range(n)]
+        rows = (
+            LedgerRow("number", stated[0].text, tuple(stated), True, "firefighters", (0, 1), 1),
+            LedgerRow(
+                "person",
+                "Ruth Calder",
+                (LedgerCell("stated", "Ruth Calder", 7), *[LedgerCell("missing")] * (n - 1)),
+                pair=(0, 1),
+                sentence=7,
+            ),
+            LedgerRow(
+                "quote",
+                "The wind turned twice this afternoon",
+                (LedgerCell("stated", "x", 4), *[LedgerCell("reported")] * (n - 1)),
+                pair=(0, 1),
+                sentence=4,
+            ),
+        )
+        return Ledger(tuple(articles), rows)
+
+    monkeypatch.setattr(groups, "engine_similarity", overlap)
+    monkeypatch.setattr(ledger, "build_ledger", fixed_ledger)
 
 
 def _keys(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:

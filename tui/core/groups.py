@@ -16,7 +16,7 @@ instantly the second time and any change to the engine invalidates old figures.
 Measured with the engine on the bundled library (four reports of the October 2023
 Putin-Netanyahu call, one of the December call), `tests/fixtures/two_stories` (two invented
 stories) and `tests/fixtures/corpus`: pairs reporting the same event score 0.19-0.71, pairs of
-different events 0.00-0.04 (the December call against the October reports: 0.02-0.04, the same
+different events 0.00-0.05 (the December call against the October reports: 0.02-0.05, the same
 people on another day). `DEFAULT_THRESHOLD` = 0.10 sits in that gap with a margin of about 2x
 either way. Average linkage is the default: one article that mentions two stories cannot chain
 them together, as it would with single linkage. The prefilter cosine is 0.25-0.65 for same-event
