@@ -95,3 +95,52 @@ def test_order_rows_without_links() -> None:
         ("only_b", (), (0,)),
         ("only_b", (), (1,)),
     ]
+
+
+def test_word_variants_share_a_key() -> None:
+    assert tokens("U.S.") == tokens("United States") == ["us"]
+    assert tokens("cease-fire") == tokens("truce")
+    assert tokens("normalise") == tokens("normalize")
+    assert tokens("escalation") == tokens("escalating") == tokens("escalate")
+    assert tokens("died") == tokens("killed")
+    assert tokens("casualties") == tokens("casualty")
+    assert tokens("Oct. 7") == tokens("October 7")
+    # "us" the pronoun is a function word; "US" the country is not.
+    assert tokens("told us") == []
+
+
+def test_demonyms_match_their_country() -> None:
+    a = ["The Iranian and Syrian presidents discussed grain exports with Israeli officials."]
+    b = ["Officials from Iran, Syria and Israel discussed grain exports with the presidents."]
+    assert pairs(align(a, b)) == {(0, 0)}
+
+
+def test_paraphrase_with_synonyms_links() -> None:
+    a = ["The minister offered his condolences over the deaths of 40 miners in the blast."]
+    b = ["Expressing condolences, the minister said 40 miners died in the explosion."]
+    assert pairs(align(a, b)) == {(0, 0)}
+
+
+def test_headline_links_only_where_it_paraphrases() -> None:
+    a = [
+        "Miners trapped after tunnel collapse in northern coalfield",
+        "Rescuers are trying to reach 12 miners trapped by a tunnel collapse at a northern "
+        "coalfield, officials said.",
+    ]
+    b = [
+        "Coalfield talks with unions",
+        "Twelve workers were trapped underground after a tunnel collapsed at a coal mine in the "
+        "north, according to officials.",
+    ]
+    found = pairs(align(a, b))
+    assert (1, 1) in found
+    # B's headline shares a place word only: it stays unlinked.
+    assert not any(j == 0 for _, j in found)
+
+
+def test_different_days_weaken_a_link() -> None:
+    a = ["The prime minister spoke with the president by phone for an hour on Monday."]
+    b = ["The prime minister spoke with the president by phone for an hour on Sunday."]
+    same = align(a, a)[0].score
+    other = align(a, b)
+    assert not other or other[0].score < same

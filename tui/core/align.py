@@ -24,6 +24,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from tui.core.lexicon import (
+    DEMONYM_SUFFIXES,
+    IRREGULAR_DEMONYMS,
+    MONTHS,
+    NUMBER_WORDS,
+    SYNONYM_GROUPS,
+    WEEKDAYS,
+    american_spelling,
+    expand_phrases,
+)
 from tui.core.types import Row
 
 __all__ = [
@@ -102,7 +112,7 @@ MIN_UNIT_TOKENS = 4
 # Weight, relative to its IDF, of a word only one article uses, in a sentence's norm.
 ONE_SIDED_WEIGHT = 0.6
 
-# Suffixes removed by the light stemmer, longest first.
+# Suffixes removed by the light stemmer, longest first; `ies`/`ied` become `y` (casualty).
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s")
 
 
@@ -123,6 +133,9 @@ def normalise_text(text: str) -> str:
 def stem(word: str) -> str:
     """A light suffix stripper: enough to equate `killed`/`kills`/`killing` and plurals.
 
+    British spellings are made American first (`normalise` = `normalize`), and a trailing
+    `at` left by `-ate`/`-ation` goes too (`escalate` = `escalating` = `escalation`).
+
     Args:
         word: A casefolded word.
 
@@ -131,17 +144,60 @@ def stem(word: str) -> str:
     """
     if word.isdigit() or len(word) <= 4:
         return word
+    word = american_spelling(word)
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
+            word = word[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
             break
     if word.endswith("e") and len(word) > 4:
         word = word[:-1]
+    if word.endswith("at") and len(word) > 5:
+        word = word[:-2]
     return word
 
 
+def _build_canon() -> dict[str, str]:
+    """Stem of each synonym -> stem of its group's first word."""
+    canon: dict[str, str] = {}
+    for group in SYNONYM_GROUPS:
+        head = stem(group[0])
+        for word in group:
+            canon[stem(word)] = head
+    return canon
+
+
+_CANON = _build_canon()
+_IRREGULAR = {stem(k): stem(v) for k, v in IRREGULAR_DEMONYMS.items()}
+
+
+def _raw_tokens(text: str) -> list[tuple[str, bool]]:
+    """Casefolded content words of a text, each with whether it was written capitalised."""
+    clean = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    clean = _THOUSANDS.sub("", expand_phrases(clean))
+    out: list[tuple[str, bool]] = []
+    for m in _TOKEN.finditer(clean):
+        word = m.group(0)
+        low = word.casefold()
+        # "US" the country, not "us" the pronoun.
+        if word != "US" and (low in STOP_WORDS or low == "us"):
+            continue
+        if len(low) < 2 and not low.isdigit():
+            continue
+        out.append((NUMBER_WORDS.get(low, low), word[0].isupper()))
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _key(word: str, capital: bool) -> str:
+    """The comparison key of a casefolded word: stemmed, then its synonym group's key."""
+    key = stem(word)
+    if capital:
+        key = _IRREGULAR.get(key, key)
+    return _CANON.get(key, key)
+
+
 def tokens(text: str) -> list[str]:
-    """Content tokens of a text: normalised, stemmed, without function words.
+    """Content tokens of a text: normalised, stemmed, synonyms merged, no function words.
 
     Args:
         text: A sentence or passage.
@@ -149,33 +205,53 @@ def tokens(text: str) -> list[str]:
     Returns:
         The tokens in order (repeats kept).
     """
-    return [
-        stem(t)
-        for t in _TOKEN.findall(normalise_text(text))
-        if t not in STOP_WORDS and (len(t) > 1 or t.isdigit())
-    ]
+    return [_key(word, capital) for word, capital in _raw_tokens(text)]
 
 
-def _name_tokens(texts: Sequence[str]) -> set[str]:
-    """Tokens that look like names: capitalised mid-sentence and never written in lower case.
+def _name_tokens(texts: Sequence[str]) -> tuple[set[str], set[str]]:
+    """Tokens that look like names, and all tokens ever written capitalised.
 
-    Computed over both documents so the answer is the same whichever side is A.
+    A name is capitalised mid-sentence and never written in lower case. Computed over both
+    documents so the answer is the same whichever side is A.
     """
     capital: set[str] = set()
     lower: set[str] = set()
     for text in texts:
-        clean = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
-        for k, m in enumerate(_TOKEN.finditer(clean)):
-            word = m.group(0)
+        for k, (word, cap) in enumerate(_raw_tokens(text)):
             if word[0].isdigit():
                 continue
-            key = stem(word.casefold())
-            if word[0].isupper():
+            key = _key(word, cap)
+            if cap:
                 if k > 0:
                     capital.add(key)
             else:
                 lower.add(key)
-    return capital - lower
+    return capital - lower, capital
+
+
+def _demonym_map(capital: set[str]) -> dict[str, str]:
+    """`iranian` -> `iran`, `israeli` -> `israel`, `syrian` -> `syria` among capitalised tokens.
+
+    A suffix is only removed when the base is itself a capitalised word of the documents, so
+    ordinary words and names are left alone.
+    """
+    out: dict[str, str] = {}
+    for tok in capital:
+        for suffix in DEMONYM_SUFFIXES:
+            if not tok.endswith(suffix) or len(tok) - len(suffix) < 3:
+                continue
+            root = tok[: -len(suffix)]
+            hits = [c for c in (root, root + "a", root + "y", root + "o") if c in capital]
+            if hits and hits[0] != tok:
+                out[tok] = hits[0]
+                break
+    # Follow chains to the final root (bounded: each step shortens the token).
+    for tok in list(out):
+        root = out[tok]
+        while root in out and out[root] != root:
+            root = out[root]
+        out[tok] = root
+    return out
 
 
 @dataclass(slots=True)
@@ -191,14 +267,16 @@ class _Scorer:
     """Weighted cosine between sentence groups, with IDF over the two documents."""
 
     def __init__(self, a_texts: Sequence[str], b_texts: Sequence[str]) -> None:
-        a_sets = [frozenset(tokens(t)) for t in a_texts]
-        b_sets = [frozenset(tokens(t)) for t in b_texts]
+        names, capital = _name_tokens([*a_texts, *b_texts])
+        demonyms = _demonym_map(capital)
+        a_sets = [frozenset(demonyms.get(t, t) for t in tokens(x)) for x in a_texts]
+        b_sets = [frozenset(demonyms.get(t, t) for t in tokens(x)) for x in b_texts]
+        names = {demonyms.get(t, t) for t in names}
         df: dict[str, int] = defaultdict(int)
         for s in (*a_sets, *b_sets):
             for t in s:
                 df[t] += 1
         n = len(a_sets) + len(b_sets)
-        names = _name_tokens([*a_texts, *b_texts])
         # Numbers identify a fact precisely, so they weigh like the rarest words.
         self.weight: dict[str, float] = {
             t: (math.log((n + 1) / 1.0) if t[0].isdigit() else math.log((n + 1) / d)) + 0.5
@@ -241,7 +319,18 @@ class _Scorer:
         if nx == 0.0 or ny == 0.0:
             return 0.0
         dot = sum(self.weight[t] ** 2 for t in sorted(common))
-        return min(1.0, dot / math.sqrt(nx * ny))
+        return min(1.0, dot / math.sqrt(nx * ny)) * _time_penalty(x, y)
+
+    def coverage(self, x: frozenset[str] | set[str], y: frozenset[str] | set[str]) -> float:
+        """Share of `x`'s weight that `y` also holds (asymmetric, in [0, 1])."""
+        norm = self._norm(x)
+        if norm == 0.0:
+            return 0.0
+        return min(1.0, sum(self.weight[t] ** 2 for t in sorted(x & y)) / norm)
+
+    def shared_content(self, x: frozenset[str] | set[str], y: frozenset[str] | set[str]) -> int:
+        """How many shared tokens are not names."""
+        return sum(1 for t in x & y if t not in self.names)
 
     def score_pair(self, i: int, j: int) -> float:
         """Score of A sentence `i` against B sentence `j` (norms precomputed)."""
@@ -252,6 +341,23 @@ class _Scorer:
         x: set[str] = set().union(*(self.a.sets[i] for i in a))
         y: set[str] = set().union(*(self.b.sets[j] for j in b))
         return self.score_sets(x, y)
+
+
+# Different days or months named on the two sides usually mean different events (two phone
+# calls, two attacks); not always (the toll "rose on Sunday" after floods "on Saturday"), so
+# this weakens a link rather than forbidding it.
+TIME_CONFLICT = 0.75
+_DAY_KEYS = frozenset(_key(d, True) for d in WEEKDAYS)
+_MONTH_KEYS = frozenset(_key(m, True) for m in MONTHS if m not in ("may", "march"))  # verbs too
+
+
+def _time_penalty(x: frozenset[str] | set[str], y: frozenset[str] | set[str]) -> float:
+    factor = 1.0
+    for keys in (_DAY_KEYS, _MONTH_KEYS):
+        kx, ky = x & keys, y & keys
+        if kx and ky and not kx & ky:
+            factor *= TIME_CONFLICT
+    return factor
 
 
 def _copy_key(text: str) -> str:
@@ -369,6 +475,7 @@ def align(
     merge_gain: float = 0.05,
     merge_min: float = 0.15,
     merge_contained: float = 0.6,
+    label_contained: float = 0.7,
     per_sentence: int = 8,
     probe_tokens: int = 8,
     max_postings: int = 1000,
@@ -384,7 +491,9 @@ def align(
         merge_gain: How much a group's score must beat the pair alone to absorb a partner.
         merge_min: Minimum similarity of a sentence to the group it joins.
         merge_contained: A sentence also joins a group when at least this share of its weight
-            is found in the group's other side (a headline or a fact packed into a longer one).
+            is found in the group's other side (a fact packed into a longer one).
+        label_contained: A headline, subhead or caption links to the sentence holding at least
+            this share of its weight (and two of its content words), when that is the best.
         per_sentence: Candidate partners kept per sentence from the inverted index.
         probe_tokens: How many of a sentence's rarest tokens look up candidates.
         max_postings: Tokens found in more sentences than this do not propose candidates.
@@ -408,12 +517,15 @@ def align(
     order = sorted(
         scored.items(), key=lambda kv: (-kv[1], kv[0][0] + kv[0][1], abs(kv[0][0] - kv[0][1]))
     )
+    label_a = [_is_label(t) for t in a_texts]
+    label_b = [_is_label(t) for t in b_texts]
     a_of: dict[int, int] = {}
     b_of: dict[int, int] = {}
     for (i, j), sc in order:
         if sc < threshold:
             break
-        if i in a_of or j in b_of:
+        # Headlines, subheads and captions come last: they attach where they paraphrase.
+        if i in a_of or j in b_of or ((label_a[i] or label_b[j]) and sc < 1.0):
             continue
         a_of[i] = j
         b_of[j] = i
@@ -428,7 +540,7 @@ def align(
     for (i, j), sc in order:
         if sc < merge_min:
             break
-        if (i in group_a) == (j in group_b):
+        if (i in group_a) == (j in group_b) or label_a[i] or label_b[j]:
             continue  # both linked already, or both free (too weak for a link of their own)
         if i in group_a:
             ga, gb = groups[group_a[i]]
@@ -444,6 +556,17 @@ def align(
             if _joins(scorer, ga, gb, extra_a=i, gain=merge_gain, contained=merge_contained):
                 ga.append(i)
                 group_a[i] = group_b[j]
+    _attach_labels(
+        scorer,
+        order,
+        label_a,
+        label_b,
+        groups,
+        group_a,
+        group_b,
+        threshold=threshold,
+        contained=label_contained,
+    )
     if progress is not None:
         progress(1.0)
     links = [
@@ -452,6 +575,65 @@ def align(
     ]
     links.sort(key=lambda lk: (lk.a[0], lk.b[0]))
     return tuple(links)
+
+
+# A unit ending without a stop (after closing quotes or brackets) is a headline, subhead,
+# caption or dateline.
+_SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*\s*$")
+
+
+def _is_label(text: str) -> bool:
+    return _SENTENCE_END.search(text) is None
+
+
+def _attach_labels(
+    scorer: _Scorer,
+    order: Sequence[tuple[tuple[int, int], float]],
+    label_a: Sequence[bool],
+    label_b: Sequence[bool],
+    groups: list[tuple[list[int], list[int]]],
+    group_a: dict[int, int],
+    group_b: dict[int, int],
+    *,
+    threshold: float,
+    contained: float,
+) -> None:
+    """Link each headline-like unit to the unit that paraphrases it, if any (in place).
+
+    A headline is judged by how much of it the other unit says (coverage of the label), not
+    by cosine: a lead says everything a headline says and much more. It needs two shared
+    content words beyond names, so "X talks with Y" never links on the names alone. It joins
+    its partner's group when the partner is linked already, or forms a 1:1 link.
+    """
+    cands: list[tuple[float, float, int, int]] = []
+    for (i, j), sc in order:
+        if not (label_a[i] or label_b[j]):
+            continue
+        # The label's coverage; with two labels, the smaller coverage (both are short).
+        cov = min(
+            scorer.coverage(scorer.a.sets[i], scorer.b.sets[j]) if label_a[i] else 1.0,
+            scorer.coverage(scorer.b.sets[j], scorer.a.sets[i]) if label_b[j] else 1.0,
+        )
+        if scorer.shared_content(scorer.a.sets[i], scorer.b.sets[j]) < MIN_CONTENT:
+            continue
+        if cov >= contained or sc >= threshold:
+            cands.append((-cov, -sc, i, j))
+    for _, _, i, j in sorted(cands, key=lambda c: (c[0], c[1], c[2] + c[3], abs(c[2] - c[3]))):
+        if i in group_a and j in group_b:
+            continue
+        if i not in group_a and j not in group_b:
+            groups.append(([i], [j]))
+            group_a[i] = group_b[j] = len(groups) - 1
+        elif i in group_a and label_b[j]:
+            ga, gb = groups[group_a[i]]
+            if len(ga) == 1:  # keep every group 1:n or n:1
+                gb.append(j)
+                group_b[j] = group_a[i]
+        elif j in group_b and label_a[i]:
+            ga, gb = groups[group_b[j]]
+            if len(gb) == 1:
+                ga.append(i)
+                group_a[i] = group_b[j]
 
 
 def _joins(
