@@ -49,7 +49,16 @@ def _rows(links: list[list[int]], na: int, nb: int) -> tuple[Row, ...]:
 def main(argv: list[str]) -> int:
     score = _score_module()
     show = "--show" in argv
-    tot: dict[str, Any] = {"f_hit": 0.0, "f_n": 0, "fu": 0, "pred": 0, "c_hit": 0.0, "c_n": 0}
+    tot: dict[str, Any] = {
+        "f_hit": 0.0,
+        "f_n": 0,
+        "fu": 0,
+        "pred": 0,
+        "c_hit": 0.0,
+        "c_n": 0,
+        "claims": 0,
+        "claims_gold": 0,
+    }
     for gf in sorted((EVAL / "dev").glob("gold_*.json")):
         gold = json.loads(gf.read_text())
         ta, sa = _article(gold["a_sentences"])
@@ -79,13 +88,26 @@ def main(argv: list[str]) -> int:
         if gold.get("conflicts"):
             tot["c_hit"] += res["conflicts_recall"] * len(gold["conflicts"])
             tot["c_n"] += len(gold["conflicts"])
+        # How many claims a gold unique fact of their side backs: the claims' precision.
+        for side, facts in (("a", only_a), ("b", only_b)):
+            for f in facts:
+                if f.kind == "claim":
+                    tot["claims"] += 1
+                    golds = gold[f"facts_only_{side}"]
+                    tot["claims_gold"] += any(score.fact_hit(g, f.text) for g in golds)
         if show:
             for side, facts in (("a", only_a), ("b", only_b)):
                 preds = [f.text for f in facts]
                 for g in gold[f"facts_only_{side}"]:
                     hit = any(score.fact_hit(g, p) for p in preds)
                     print(f"   {'+' if hit else '-'} gold_{side}: {g}")
-                print(f"   pred_{side}:", [f"{f.kind}:{f.text}" for f in facts])
+                print(
+                    f"   pred_{side}:", [f"{f.kind}:{f.text}" for f in facts if f.kind != "claim"]
+                )
+                for f in facts:
+                    if f.kind == "claim":
+                        hit = any(score.fact_hit(g, f.text) for g in gold[f"facts_only_{side}"])
+                        print(f"   {'+' if hit else '?'} claim_{side}: {f.text}")
             for c in conflicts:
                 print("   conflict:", c.what, "|", c.a.text, "|", c.b.text)
     print(
@@ -96,6 +118,8 @@ def main(argv: list[str]) -> int:
                 "facts_pred": tot["pred"],
                 "false_unique": tot["fu"],
                 "conflicts_recall": round(tot["c_hit"] / tot["c_n"], 3) if tot["c_n"] else None,
+                "claims": tot["claims"],
+                "claims_backed_by_gold": tot["claims_gold"],
             }
         ),
     )

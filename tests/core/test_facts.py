@@ -310,6 +310,7 @@ def test_unique_names_and_surname_matching() -> None:
         "Putin spoke with Syrian President Bashar al-Assad and Egyptian leader Abdel Fattah "
         "el-Sisi, then with Emmanuel Macron.",
         "The Kremlin said Vladimir Putin had phoned Assad and Sisi.",
+        (Row("match", (0,), (0,), 0.8),),
     )
     assert _texts(only_a) == ["Emmanuel Macron"]
 
@@ -333,3 +334,140 @@ def test_person_named_by_surname_alone_in_the_other_article_is_not_unique() -> N
     )
     assert "Tomas Reyes" not in _texts(only_a)
     assert "Friday" in _texts(only_a)
+
+
+# --- claims -----------------------------------------------------------------------------------
+
+
+def _claim(sentence: str, people: frozenset[str] = frozenset()) -> str:
+    from tui.core.facts.claims import claim_span
+    from tui.core.facts.extract import metadata_spans
+
+    text = f"Headline\n{sentence}"
+    sents = _sentences(text)
+    a, b = claim_span(text, sents[1], people=people, metadata=metadata_spans(text, sents))
+    return text[a:b]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claim"),
+    [
+        # Sources are trimmed, at either end.
+        (
+            "The ministry said the bridge will reopen in May after repairs.",
+            "the bridge will reopen in May after repairs",
+        ),
+        ("The bridge will reopen in May, the ministry said.", "The bridge will reopen in May"),
+        (
+            "According to the ministry, the bridge will reopen in May.",
+            "the bridge will reopen in May",
+        ),
+        (
+            "The bridge will reopen in May, according to city officials.",
+            "The bridge will reopen in May",
+        ),
+        # Scene-setting and linking words go; the main clause ends at the first subordinate one.
+        (
+            "During the meeting, the council approved the budget for next year.",
+            "the council approved the budget for next year",
+        ),
+        (
+            "But the council approved the new budget, which includes funds for the bridge.",
+            "the council approved the new budget",
+        ),
+        (
+            "The council approved the new budget, angering residents of the old town.",
+            "The council approved the new budget",
+        ),
+        (
+            "The mayor welcomed the new budget but warned of delays.",
+            "The mayor welcomed the new budget",
+        ),
+        # A caption's label and credit are not part of the claim.
+        (
+            "Photo: Workers repaint the old bridge in Lima. (City Press/Ana Ruiz)",
+            "Workers repaint the old bridge in Lima",
+        ),
+        # A cut inside a quote ends before the quote.
+        (
+            "The city council strongly condemned “any delay to the works, which are urgent”.",
+            "The city council strongly condemned",
+        ),
+    ],
+)
+def test_claim_is_the_main_clause(sentence: str, claim: str) -> None:
+    assert _claim(sentence) == claim
+
+
+def test_a_named_speaker_stays_in_the_claim() -> None:
+    sentence = "Ruiz said the bridge will reopen in May."
+    assert _claim(sentence, frozenset({"ruiz"})) == "Ruiz said the bridge will reopen in May"
+    assert _claim(sentence) == "the bridge will reopen in May"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Tuesday, 17/10/2023 13:30 WIB",
+        "Condolences to the family",
+        "“We will rebuild the bridge before the winter comes,” she said.",
+        "Bridge reopens",
+    ],
+)
+def test_labels_datelines_and_quotes_state_no_claim(sentence: str) -> None:
+    from tui.core.facts.claims import find_claims
+
+    text = f"Headline\n{sentence}"
+    sents = _sentences(text)
+    assert find_claims(text, sents, extract_facts(text, sents), indices={1}) == []
+
+
+def test_claims_come_only_from_sentences_without_a_counterpart() -> None:
+    a = "The council approved the budget on Monday.\nThe mayor resigned after the vote."
+    b = "On Monday the budget won the approval of the council.\nThe bridge will close in May."
+    only_a, only_b, _ = _compare(a, b, (Row("match", (0,), (0,), 0.7),))
+    assert _texts(only_a, "claim") == ["The mayor resigned after the vote"]
+    assert _texts(only_b, "claim") == ["The bridge will close in May"]
+
+
+def test_claim_stated_in_other_words_is_not_unique() -> None:
+    # No alignment at all: the other article's sentences are searched for the claim's words.
+    only_a, only_b, _ = _compare(
+        "The council approved the budget on Monday.",
+        "On Monday the budget was approved by the council.",
+    )
+    assert _texts(only_a, "claim") == [] and _texts(only_b, "claim") == []
+
+
+def test_same_actors_doing_something_else_is_a_unique_claim() -> None:
+    only_a, only_b, _ = _compare(
+        "Mayor Ana Ruiz met Governor Li Wei in Lima on Monday.",
+        "Governor Li Wei phoned Mayor Ana Ruiz from Lima on Monday.",
+    )
+    assert _texts(only_a, "claim") == ["Mayor Ana Ruiz met Governor Li Wei in Lima on Monday"]
+    assert _texts(only_b, "claim") == ["Governor Li Wei phoned Mayor Ana Ruiz from Lima on Monday"]
+
+
+def test_long_quote_is_listed_clause_by_clause() -> None:
+    a = (
+        "She promised “the steps the city is taking to repair the bridge, prevent further "
+        "closures and reopen the road before the winter”."
+    )
+    b = "She spoke about the bridge."
+    only_a, _, _ = _compare(a, b, (Row("match", (0,), (0,), 0.5),))
+    assert _texts(only_a, "quote") == [
+        "the steps the city is taking to repair the bridge",
+        "prevent further closures and reopen the road before the winter",
+    ]
+
+
+def test_a_quote_clause_reported_in_the_other_article_is_not_unique() -> None:
+    a = (
+        "She promised “the steps the city is taking to repair the bridge, prevent further "
+        "closures and reopen the road before the winter”."
+    )
+    b = "She said the city is taking steps “to repair the bridge”."
+    only_a, _, _ = _compare(a, b, (Row("match", (0,), (0,), 0.5),))
+    assert _texts(only_a, "quote") == [
+        "prevent further closures and reopen the road before the winter"
+    ]

@@ -125,3 +125,20 @@ def test_unique_facts_never_stand_in_the_other_text(a: str, b: str) -> None:
         assert f" {norm(f.text)} " not in f" {norm(b)} "
     for f in only_b:
         assert f" {norm(f.text)} " not in f" {norm(a)} "
+
+
+@_settings
+@given(article_text, article_text, st.sets(st.integers(min_value=0, max_value=12)))
+def test_claims_only_from_sentences_without_a_counterpart(a: str, b: str, pairs: set[int]) -> None:
+    sa, sb = _sentences(a), _sentences(b)
+    rows = tuple(Row("match", (k,), (k,), 0.5) for k in pairs if k < min(len(sa), len(sb)))
+    matched = {k for r in rows for k in r.a}
+    only_a, only_b, _ = _compare(a, b, rows)
+    assert all(f.sentence not in matched for f in only_a if f.kind == "claim")
+    assert all(f.sentence not in matched for f in only_b if f.kind == "claim")
+    for f in (*only_a, *only_b):
+        assert f.kind in {"number", "person", "org", "place", "name", "quote", "date", "claim"}
+    for f in only_a:
+        assert a[f.start : f.end] == f.text
+    for f in only_b:
+        assert b[f.start : f.end] == f.text

@@ -6,6 +6,7 @@ titles, month and weekday names, casualty verbs. They are generic English.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -69,6 +70,7 @@ def contains_phrase(haystack_norm: str, needle_norm: str) -> bool:
 _STEM_SUFFIXES = ("ians", "ian", "eans", "ean", "ese", "ish", "is", "i", "ns", "n", "s")
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude stem for name matching: lower-case and without a demonym/plural suffix."""
     w = word.lower()

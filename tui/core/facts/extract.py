@@ -13,7 +13,7 @@ from tui.core.facts.numbers import find_numbers
 from tui.core.facts.quotes import find_quotes
 from tui.core.types import Fact, Sentence
 
-__all__ = ["extract_facts"]
+__all__ = ["extract_facts", "metadata_spans"]
 
 # Publication metadata is not a fact (photo credits, wire credits): `(AP/Jane Doe)`,
 # `(Reporting by ...; Editing by ...)`.
@@ -75,6 +75,12 @@ def _dateline_prefixes(text: str, sentences: Sequence[Sentence]) -> list[tuple[i
     return spans
 
 
+def metadata_spans(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int]]:
+    """Spans of publication metadata in `text`: photo and wire credits, paragraph datelines."""
+    credits = [(m.start(), m.end()) for m in _CREDIT.finditer(text)]
+    return credits + _dateline_prefixes(text, sentences)
+
+
 def _nearest_name(names: Sequence[Fact], sentence: int, start: int, end: int) -> str:
     """The person or organisation named nearest to a quote in its sentence (its speaker)."""
     best = ""
@@ -109,8 +115,7 @@ def extract_facts(text: str, sentences: Sequence[Sentence]) -> tuple[Fact, ...]:
         return ()
     sents = list(sentences) or [Sentence(0, text, 0, len(text))]
     where = _Locator(sents)
-    credits = [(m.start(), m.end()) for m in _CREDIT.finditer(text)]
-    credits += _dateline_prefixes(text, sents)
+    credits = metadata_spans(text, sents)
 
     facts: list[Fact] = []
     dates = [d for d in find_dates(text) if not any(a <= d[0] < b for a, b in credits)]

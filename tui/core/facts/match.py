@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Sequence
 
 from rapidfuzz import fuzz
 
 from tui.core.facts._text import STOPWORDS, contains_phrase, family_of, norm, stem
+from tui.core.facts.claims import ClaimIndex, find_claims
 from tui.core.facts.dates import DateValue, compatible, parse_value
+from tui.core.facts.extract import metadata_spans
 from tui.core.facts.names import names_match
 from tui.core.facts.numbers import APPROXIMATE, NumberValue, format_number, parse_number_value
+from tui.core.facts.quotes import quote_pieces
 from tui.core.types import Conflict, Fact, Row, Sentence
 
 __all__ = ["compare_facts"]
@@ -161,10 +165,13 @@ def _matcher(
     sent_norms = [norm(s.text) for s in other_sents]
     # Capitalised words of the other text, stemmed: `Palestine` is stated by `Palestinians`.
     cap_stems = {stem(w) for s in other_sents for w in re.findall(r"\b[A-Z][\w]+", s.text)}
+    claims = ClaimIndex(other_sents)
 
     def stated(f: Fact) -> bool:
         if contains_phrase(other_norm, norm(f.text)):
             return True
+        if f.kind == "claim":
+            return claims.states(f.text)
         if f.kind in _NAME_KINDS:
             key = tuple(f.value.split())
             if len(key) == 1 and stem(key[0]) in cap_stems:
@@ -216,6 +223,30 @@ def _uniques(
             reported_names.append(key)
         out.append(f)
     return tuple(out)
+
+
+def _listed(
+    facts: Sequence[Fact], claims: Sequence[Fact], text: str, sentences: Sequence[Sentence]
+) -> list[Fact]:
+    """The facts as a reader's list: long quotes clause by clause, claims in, in text order."""
+    where = sorted((s.start, s.index) for s in sentences)
+    starts = [p for p, _ in where]
+
+    def sentence_of(pos: int, default: int) -> int:
+        i = bisect.bisect_right(starts, pos) - 1
+        return where[i][1] if i >= 0 else default
+
+    out: list[Fact] = list(claims)
+    for f in facts:
+        if f.kind != "quote":
+            out.append(f)
+            continue
+        for a, b in quote_pieces(text, f.start, f.end):
+            piece = text[a:b]
+            out.append(
+                Fact(piece, "quote", sentence_of(a, f.sentence), a, b, norm(piece), f.subject)
+            )
+    return sorted(out, key=lambda f: (f.start, -(f.end - f.start)))
 
 
 def compare_facts(
@@ -285,7 +316,27 @@ def compare_facts(
         (f.kind, f.value) for f in facts_b if f.kind == "number" and num_ident(f) in conflict_b
     }
 
+    # The key claim of each sentence the alignment found no counterpart for.
+    matched_a = {i for r in rows if r.kind == "match" for i in r.a}
+    matched_b = {j for r in rows if r.kind == "match" for j in r.b}
+    claims_a = find_claims(
+        text_a,
+        sentences_a,
+        facts_a,
+        indices={s.index for s in sentences_a} - matched_a,
+        metadata=metadata_spans(text_a, sentences_a),
+    )
+    claims_b = find_claims(
+        text_b,
+        sentences_b,
+        facts_b,
+        indices={s.index for s in sentences_b} - matched_b,
+        metadata=metadata_spans(text_b, sentences_b),
+    )
+    all_a = _listed(facts_a, claims_a, text_a, sentences_a)
+    all_b = _listed(facts_b, claims_b, text_b, sentences_b)
+
     norm_a, norm_b = norm(text_a), norm(text_b)
-    only_a = _uniques(facts_a, _matcher(facts_b, norm_b, sentences_b, years), in_conflict_a)
-    only_b = _uniques(facts_b, _matcher(facts_a, norm_a, sentences_a, years), in_conflict_b)
+    only_a = _uniques(all_a, _matcher(facts_b, norm_b, sentences_b, years), in_conflict_a)
+    only_b = _uniques(all_b, _matcher(facts_a, norm_a, sentences_a, years), in_conflict_b)
     return only_a, only_b, conflicts

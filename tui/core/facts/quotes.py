@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["find_quotes"]
+__all__ = ["find_quotes", "quote_pieces"]
 
 _LINE = re.compile(r"[^\n]+")
 _MIN_WORD = re.compile(r"[^\W\d_]{3,}")
@@ -74,6 +74,41 @@ def _double_quotes(line: str) -> list[tuple[int, int]]:
     if open_at is not None:
         spans.append((open_at + 1, len(line)))
     return spans
+
+
+# A quote longer than this many words is listed clause by clause: a reader cites "the steps
+# Russia is taking", not forty words at once, and one clause may be reported elsewhere while
+# the next is not.
+_LONG_QUOTE_WORDS = 14
+_MIN_PIECE_WORDS = 4
+_PIECE_BREAK = re.compile(r"\s*[,;:]\s+|\s+[–—]\s+")
+
+
+def quote_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A long quote's clauses (split at commas, semicolons, colons and dashes), each with at
+    least `_MIN_PIECE_WORDS` words; a short quote is one piece.
+
+    Args:
+        text: The article text.
+        start: Where the quote's text starts (inside the marks).
+        end: Where it ends.
+
+    Returns:
+        `(start, end)` spans covering the quote's words, in order.
+    """
+    if len(text[start:end].split()) <= _LONG_QUOTE_WORDS:
+        return [(start, end)]
+    pieces: list[tuple[int, int]] = []
+    pos = start
+    for m in _PIECE_BREAK.finditer(text, start, end):
+        if len(text[pos : m.start()].split()) >= _MIN_PIECE_WORDS:
+            pieces.append((pos, m.start()))
+            pos = m.end()
+    if pieces and len(text[pos:end].split()) < _MIN_PIECE_WORDS:
+        # A short tail (`and united`) joins the clause before it.
+        pos = pieces.pop()[0]
+    pieces.append((pos, end))
+    return pieces
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
