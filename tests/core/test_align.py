@@ -144,3 +144,43 @@ def test_different_days_weaken_a_link() -> None:
     same = align(a, a)[0].score
     other = align(a, b)
     assert not other or other[0].score < same
+
+
+def test_weak_paraphrase_between_linked_neighbours_links() -> None:
+    middle_a = (
+        "Officials voiced unease about the slowing housing market, which has weighed on "
+        "builders, furniture makers and estate agents across the country for months."
+    )
+    middle_b = (
+        "Policymakers were worried about the housing market slowing down, according to minutes "
+        "published by the board a week later, as analysts warned of further turbulence."
+    )
+    a = [
+        "The central bank raised its main interest rate to 4.5 percent on Thursday.",
+        middle_a,
+        "Mortgage lenders said they would pass the increase on to their customers.",
+    ]
+    b = [
+        "The central bank lifted its main interest rate to 4.5 percent on Thursday.",
+        middle_b,
+        "Mortgage lenders said the increase would be passed on to customers.",
+    ]
+    assert pairs(align(a, b)) == {(0, 0), (1, 1), (2, 2)}
+    # Between unrelated neighbours the same pair is too weak to link.
+    assert align([A[2], middle_a, A[3]], [B[2], middle_b, B[1]]) == ()
+
+
+def test_distinctive_shared_number_anchors_a_moderate_link() -> None:
+    a = [
+        "Rescue crews worked through the night after the collapse of the old textile mill.",
+        "At least 38 workers were killed, the regional governor said in a televised address.",
+        "The mill's owner was detained for questioning by police.",
+    ]
+    b = [
+        "Police detained the owner of the mill for questioning.",
+        "The collapse, which the governor blamed on illegal extra floors, killed 38 workers and "
+        "left dozens trapped under concrete slabs for hours.",
+    ]
+    found = pairs(align(a, b))
+    assert (1, 1) in found
+    assert (2, 0) in found

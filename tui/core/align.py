@@ -254,6 +254,11 @@ def _demonym_map(capital: set[str]) -> dict[str, str]:
     return out
 
 
+def _is_big_number(token: str) -> bool:
+    """A number of two digits or more (a count, a day of the month, a year)."""
+    return token[0].isdigit() and len(token) > 1
+
+
 @dataclass(slots=True)
 class _Doc:
     """Per-sentence token sets, squared norms and exact-copy keys."""
@@ -277,9 +282,10 @@ class _Scorer:
             for t in s:
                 df[t] += 1
         n = len(a_sets) + len(b_sets)
-        # Numbers identify a fact precisely, so they weigh like the rarest words.
+        # Numbers identify a fact precisely, so they weigh like the rarest words; a single
+        # digit ("two people", "2 percent") is too common for that and weighs by its rarity.
         self.weight: dict[str, float] = {
-            t: (math.log((n + 1) / 1.0) if t[0].isdigit() else math.log((n + 1) / d)) + 0.5
+            t: (math.log(n + 1) if _is_big_number(t) else math.log((n + 1) / d)) + 0.5
             for t, d in df.items()
         }
         # Words only one article uses are mostly the rewriter's own vocabulary: they cannot be
@@ -331,6 +337,17 @@ class _Scorer:
     def shared_content(self, x: frozenset[str] | set[str], y: frozenset[str] | set[str]) -> int:
         """How many shared tokens are not names."""
         return sum(1 for t in x & y if t not in self.names)
+
+    def anchored(self, i: int, j: int) -> bool:
+        """Whether A `i` and B `j` share a content word no other sentence of either article uses.
+
+        Like the unique lines that anchor a patience diff: a rare number or word found once on
+        each side is strong evidence that the two sentences report the same thing.
+        """
+        return any(
+            self.df[t] == 2 and t not in self.names and (_is_big_number(t) or t[0].isalpha())
+            for t in self.a.sets[i] & self.b.sets[j]
+        )
 
     def score_pair(self, i: int, j: int) -> float:
         """Score of A sentence `i` against B sentence `j` (norms precomputed)."""
@@ -476,6 +493,8 @@ def align(
     merge_min: float = 0.15,
     merge_contained: float = 0.6,
     label_contained: float = 0.7,
+    context_threshold: float = 0.2,
+    anchored_threshold: float = 0.3,
     per_sentence: int = 8,
     probe_tokens: int = 8,
     max_postings: int = 1000,
@@ -492,6 +511,10 @@ def align(
         merge_min: Minimum similarity of a sentence to the group it joins.
         merge_contained: A sentence also joins a group when at least this share of its weight
             is found in the group's other side (a fact packed into a longer one).
+        anchored_threshold: Minimum similarity of a 1:1 link below `threshold` whose two
+            sentences share a distinctive word: one the articles use in these two sentences only.
+        context_threshold: Minimum similarity of a free sentence to a partner whose
+            neighbours are linked to its own neighbours (outlets keep the local order).
         label_contained: A headline, subhead or caption links to the sentence holding at least
             this share of its weight (and two of its content words), when that is the best.
         per_sentence: Candidate partners kept per sentence from the inverted index.
@@ -522,10 +545,12 @@ def align(
     a_of: dict[int, int] = {}
     b_of: dict[int, int] = {}
     for (i, j), sc in order:
-        if sc < threshold:
+        if sc < min(threshold, anchored_threshold):
             break
         # Headlines, subheads and captions come last: they attach where they paraphrase.
         if i in a_of or j in b_of or ((label_a[i] or label_b[j]) and sc < 1.0):
+            continue
+        if sc < threshold and not scorer.anchored(i, j):
             continue
         a_of[i] = j
         b_of[j] = i
@@ -556,6 +581,7 @@ def align(
             if _joins(scorer, ga, gb, extra_a=i, gain=merge_gain, contained=merge_contained):
                 ga.append(i)
                 group_a[i] = group_b[j]
+    _fill_by_context(order, label_a, label_b, groups, group_a, group_b, threshold=context_threshold)
     _attach_labels(
         scorer,
         order,
@@ -584,6 +610,58 @@ _SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*\s*$")
 
 def _is_label(text: str) -> bool:
     return _SENTENCE_END.search(text) is None
+
+
+def _fill_by_context(
+    order: Sequence[tuple[tuple[int, int], float]],
+    label_a: Sequence[bool],
+    label_b: Sequence[bool],
+    groups: list[tuple[list[int], list[int]]],
+    group_a: dict[int, int],
+    group_b: dict[int, int],
+    *,
+    threshold: float,
+) -> None:
+    """Link a free sentence to a weaker partner when their neighbours are linked (in place).
+
+    Outlets reorder paragraphs but rarely the sentences inside one: when the sentence before
+    `i` is linked to the sentence before `j` (or the one after to the one after), a pair too
+    weak to stand alone is a paraphrase filling the gap. Symmetric in A and B.
+    """
+
+    def neighbour(labels: Sequence[bool], k: int, step: int) -> int:
+        k += step
+        while 0 <= k < len(labels) and labels[k]:
+            k += step
+        return k
+
+    def linked(i: int, j: int) -> bool:
+        return i in group_a and j in group_b and group_a[i] == group_b[j]
+
+    changed = True
+    while changed:
+        changed = False
+        for (i, j), sc in order:
+            if sc < threshold:
+                break
+            if label_a[i] or label_b[j] or (i in group_a and j in group_b):
+                continue
+            before = linked(neighbour(label_a, i, -1), neighbour(label_b, j, -1))
+            after = linked(neighbour(label_a, i, 1), neighbour(label_b, j, 1))
+            if not (before or after):
+                continue
+            if i not in group_a and j not in group_b:
+                groups.append(([i], [j]))
+                group_a[i] = group_b[j] = len(groups) - 1
+            elif j in group_b and len(groups[group_b[j]][1]) == 1:
+                groups[group_b[j]][0].append(i)
+                group_a[i] = group_b[j]
+            elif i in group_a and len(groups[group_a[i]][0]) == 1:
+                groups[group_a[i]][1].append(j)
+                group_b[j] = group_a[i]
+            else:
+                continue
+            changed = True
 
 
 def _attach_labels(

@@ -115,7 +115,7 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("kidnap", "kidnapped", "kidnapping", "abduct", "abducted", "abduction"),
     ("leader", "leaders", "chief", "chiefs"),
     ("increase", "increased", "rise", "rises", "rose", "risen", "climb", "climbed", "surged"),
-    ("decrease", "decreased", "fall", "falls", "fell", "fallen", "drop", "dropped", "declined"),
+    ("decrease", "decreased", "decline", "declined", "drop", "dropped"),
     ("evacuate", "evacuated", "evacuation", "evacuating", "displaced"),
     ("urge", "urged", "urges", "urging"),
     ("end", "ended", "ending", "ends", "stop", "stopped", "halt", "halted"),
