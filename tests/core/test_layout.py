@@ -7,6 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tui.core.layout import (
+    _wrap_cells,
+    _wrap_plain,
     cell_len,
     layout_panes,
     row_texts,
@@ -59,6 +61,12 @@ def test_wrap_keeps_every_word_in_order_and_fits(text: str, width: int) -> None:
     for start, end in lines:
         assert cell_len(text[start:end]) <= width
     assert "".join(text[s:e] for s, e in lines).replace(" ", "") == text.replace(" ", "")
+
+
+@given(st.text(alphabet=st.sampled_from("abc  xyz-"), max_size=80), st.integers(1, 30))
+def test_plain_wrap_matches_the_cell_wrap(text: str, width: int) -> None:
+    # The fast path for printable ASCII must break exactly where the general one does.
+    assert _wrap_plain(text, width) == _wrap_cells(text, width)
 
 
 def sentences(*texts: str) -> tuple[Sentence, ...]:

@@ -101,17 +101,49 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
     width = max(1, width)
     if not text:
         return [(0, 0)]
-    # Plain ASCII (most news text) measures by length; only other text needs the slow count.
-    measure = (lambda start, end: end - start) if text.isascii() else None
+    if text.isascii() and text.isprintable():
+        # Most news text: one cell per character and only spaces between words.
+        return _wrap_plain(text, width)
+    return _wrap_cells(text, width)
+
+
+def _wrap_plain(text: str, width: int) -> list[tuple[int, int]]:
+    """`wrap` for printable ASCII: break at the last space that fits, found by `rfind`."""
+    lines: list[tuple[int, int]] = []
+    size = len(text)
+    position = size - len(text.lstrip(" "))
+    last = len(text.rstrip(" "))
+    while position < last:
+        if last - position <= width:
+            lines.append((position, last))
+            break
+        cut = text.rfind(" ", position, position + width + 1)
+        if cut <= position:
+            # No space in reach: the word is wider than the line, so it is cut.
+            lines.append((position, position + width))
+            position += width
+        else:
+            end = cut
+            while text[end - 1] == " ":
+                end -= 1
+            lines.append((position, end))
+            position = cut + 1
+        while position < size and text[position] == " ":
+            position += 1
+    return lines or [(0, 0)]
+
+
+def _wrap_cells(text: str, width: int) -> list[tuple[int, int]]:
+    """`wrap` for any text, measuring each word and gap in cells."""
     lines: list[tuple[int, int]] = []
     line_start = -1  # offset of the first word on the current line, -1 when the line is empty
     line_end = 0
     used = 0
     for match in _WORD.finditer(text):
         start, end = match.span()
-        token_width = measure(start, end) if measure else cell_len(text[start:end])
+        token_width = cell_len(text[start:end])
         if line_start >= 0:
-            gap = measure(line_end, start) if measure else cell_len(text[line_end:start])
+            gap = cell_len(text[line_end:start])
             if used + gap + token_width <= width:
                 used += gap + token_width
                 line_end = end

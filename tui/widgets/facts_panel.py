@@ -14,6 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.types import Comparison, Fact
+from tui.widgets.component_style import blended_style
 from tui.widgets.text import sanitize
 
 __all__ = ["FactsPanel"]
@@ -63,9 +64,9 @@ class FactsPanel(Vertical, can_focus=False):
 
     def show_facts(self, comparison: Comparison) -> None:
         """List the facts of `comparison` (replacing any earlier list)."""
-        heading = self.get_component_rich_style("facts-panel--heading", partial=True)
-        kind_style = self.get_component_rich_style("facts-panel--kind", partial=True)
-        conflict_style = self.get_component_rich_style("facts-panel--conflict", partial=True)
+        heading = blended_style(self, "facts-panel--heading")
+        kind_style = blended_style(self, "facts-panel--kind")
+        conflict_style = blended_style(self, "facts-panel--conflict")
         options: list[Option | None] = []
         self._targets = {}
         self._other = {}

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -21,7 +22,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.core.layout import GutterKind, Mark, PaneLayout, SearchHit
+from tui.core.layout import GutterKind, Line, Mark, PaneLayout, SearchHit
+from tui.widgets.component_style import blended_style
 
 __all__ = ["GUTTER_WIDTH", "PaneContent", "PassagePane"]
 
@@ -122,7 +124,7 @@ class PassagePane(ScrollView, can_focus=True, inherit_bindings=False):
         self.content = _EMPTY
         self.layout_lines = PaneLayout((), (), ())
         self._hits: dict[int, list[tuple[SearchHit, bool]]] = {}
-        self._row_cache: LRUCache[int, Text] = LRUCache(1024)
+        self._row_cache: LRUCache[int, list[Segment]] = LRUCache(1024)
         self._line_cache: LRUCache[tuple[int, int, bool], Strip] = LRUCache(1024)
         # Scrolls the screen asked for are not reported back as user scrolls.
         self._driven = False
@@ -242,18 +244,12 @@ class PassagePane(ScrollView, can_focus=True, inherit_bindings=False):
     def _style(self, name: str) -> Style:
         """Only what the component's CSS declares, so styles stack (a highlight keeps the
         current-passage background around it)."""
-        component = f"passage-pane--{name}"
-        partial = self.get_component_rich_style(component, partial=True)
-        if partial.bgcolor is None:
-            return partial
-        # A partial style keeps a translucent background (`$divergent` is 35% of a colour)
-        # unblended; take the colour the full style blends over the pane instead.
-        full = self.get_component_rich_style(component)
-        return partial + Style(bgcolor=full.bgcolor)
+        return blended_style(self, f"passage-pane--{name}")
 
-    def _row_text(self, row: int) -> Text:
-        """The row's side text with every highlight applied (cached until data or styles
-        change)."""
+    def _row_segments(self, row: int) -> list[Segment]:
+        """The row's side text with every highlight applied, as segments (cached until the
+        data or the styles change). Lines are cut from these by character offset, so Rich
+        renders each row once, not once per line."""
         cached = self._row_cache.get(row)
         if cached is not None:
             return cached
@@ -264,8 +260,9 @@ class PassagePane(ScrollView, can_focus=True, inherit_bindings=False):
         for hit, is_current in self._hits.get(row, ()):
             name = "search-current" if is_current else "search"
             text.stylize(self._style(name), hit.start, hit.end)
-        self._row_cache[row] = text
-        return text
+        segments = list(text.render(self.app.console))
+        self._row_cache[row] = segments
+        return segments
 
     def render_line(self, y: int) -> Strip:
         scroll_y = round(self.scroll_y)
@@ -285,25 +282,24 @@ class PassagePane(ScrollView, can_focus=True, inherit_bindings=False):
         self._line_cache[key] = strip
         return strip
 
+    def _gutter(self, line: Line, is_current: bool) -> list[Segment]:
+        bar = Segment("▌" if is_current else " ", self._style("current-bar"))
+        label_width = GUTTER_WIDTH - 2
+        if not (line.first and line.kind == "text"):
+            return [bar, Segment(" " * (GUTTER_WIDTH - 1))]
+        label, kind = self.content.gutter[line.row]
+        label = label.rjust(label_width)[-label_width:]
+        style = self._style(f"gutter-{kind}") if kind != "none" else None
+        return [bar, Segment(label, style), Segment(" ")]
+
     def _draw_line(self, line_number: int, width: int, base: Style, is_current: bool) -> Strip:
         line = self.layout_lines.lines[line_number]
         content = self.content
-        gutter = Text(end="", no_wrap=True)
-        gutter.append("▌" if is_current else " ", self._style("current-bar"))
-        if line.first and line.kind == "text":
-            label, kind = content.gutter[line.row]
-            gutter.append(label.rjust(GUTTER_WIDTH - 2)[-(GUTTER_WIDTH - 2) :])
-            if kind != "none":
-                gutter.stylize(self._style(f"gutter-{kind}"), 1)
-        gutter.append(" " * (GUTTER_WIDTH - gutter.cell_len))
+        segments = self._gutter(line, is_current)
         if line.kind == "text":
-            body = self._row_text(line.row)[line.start : line.end]
+            segments.extend(_cut(self._row_segments(line.row), line.start, line.end))
         elif line.kind == "gap" and line.first:
-            body = Text(content.gap_label, style=self._style("gap"), end="", no_wrap=True)
-        else:
-            body = Text(end="")
-        console = self.app.console
-        segments = [*gutter.render(console), *body.render(console)]
+            segments.append(Segment(content.gap_label, self._style("gap")))
         # Highlights keep their own colours; the line's style (tinted for a passage only this
         # side has, highlighted for the current one) fills the rest.
         style = base
@@ -311,4 +307,26 @@ class PassagePane(ScrollView, can_focus=True, inherit_bindings=False):
             style += self._style("only")
         if is_current:
             style += self._style("current")
-        return Strip(segments).adjust_cell_length(width).apply_style(style).simplify()
+        used = sum(segment.cell_length for segment in segments)
+        if used < width:
+            segments.append(Segment(" " * (width - used)))
+        strip = Strip(Segment.apply_style(segments, style), max(used, width))
+        # Merging neighbours of the same style keeps the terminal output small.
+        return (strip.crop(0, width) if used > width else strip).simplify()
+
+
+def _cut(segments: list[Segment], start: int, end: int) -> list[Segment]:
+    """The part of `segments` between character offsets `start` and `end`."""
+    out: list[Segment] = []
+    position = 0
+    for segment in segments:
+        text = segment.text
+        following = position + len(text)
+        if following > start and position < end:
+            piece = text[max(start - position, 0) : end - position]
+            if piece:
+                out.append(Segment(piece, segment.style))
+        if following >= end:
+            break
+        position = following
+    return out

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tui.core.types import Summary
+from tui.widgets.component_style import blended_style
 
 __all__ = ["SummaryBar"]
 
@@ -38,9 +39,9 @@ class SummaryBar(Static):
 
     def show_summary(self, summary: Summary) -> None:
         """Show the figures of a finished comparison."""
-        figure = self.get_component_rich_style("summary-bar--figure", partial=True)
-        only = self.get_component_rich_style("summary-bar--only", partial=True)
-        conflict = self.get_component_rich_style("summary-bar--conflict", partial=True)
+        figure = self._part("figure")
+        only = self._part("only")
+        conflict = self._part("conflict")
         # Splits and merges make the two counts differ; show both only then.
         matched = (
             str(summary.matched_a)
@@ -75,12 +76,8 @@ class SummaryBar(Static):
         self.update(text)
 
     def _part(self, name: str) -> Style:
-        component = f"summary-bar--{name}"
-        partial = self.get_component_rich_style(component, partial=True)
-        if partial.bgcolor is None:
-            return partial
-        # Translucent theme colours ($divergent) must be blended like the panes blend them.
-        return partial + Style(bgcolor=self.get_component_rich_style(component).bgcolor)
+        # Translucent theme colours ($divergent) blended like the panes blend them.
+        return blended_style(self, f"summary-bar--{name}")
 
     def show_progress(self, fraction: float) -> None:
         """Show how far the comparison has got."""
