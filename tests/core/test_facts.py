@@ -279,11 +279,34 @@ def test_killed_and_slaughtered_are_one_family() -> None:
             "Gunmen killed 45 Palestinians near the fence.",
         ),
         ("Storms killed 5 people on the coast.", "Storms killed 500 people on the coast."),
+        # Different counted things, even in lower case.
+        ("Police arrested 12 protesters downtown.", "Police arrested 14 journalists downtown."),
+        ("Fighting killed 100 soldiers on Monday.", "Fighting killed 120 civilians on Monday."),
+        ("The storm killed 40 people in the valley.", "The storm killed 45 cattle in the valley."),
+        # Different units.
+        ("The talks lasted 10 days in Oslo.", "The talks lasted 12 hours in Oslo."),
+        ("The fire destroyed 200 homes.", "The fire destroyed 250 hectares."),
+        # Different occasions: the figures are dated, and the dates differ.
+        ("The flood killed 30 people in 2019.", "The flood killed 35 people in 2021."),
+        ("Shelling killed 20 people on March 3.", "Shelling killed 24 people on March 9."),
     ],
 )
 def test_no_conflict_for_different_units_families_or_subjects(a: str, b: str) -> None:
     _, _, conflicts = _compare(a, b, rows=(Row("match", (0,), (0,), 0.7),))
     assert conflicts == ()
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Shelling killed 20 people on March 3.", "Shelling killed 24 civilians on March 3."),
+        ("Shelling killed 20 Israelis on Monday.", "Shelling killed 24 Israeli civilians."),
+        ("Shelling killed 20 people in 2021.", "Shelling killed 24 people in March 2021."),
+    ],
+)
+def test_conflict_when_subject_and_occasion_may_be_the_same(a: str, b: str) -> None:
+    _, _, conflicts = _compare(a, b, rows=(Row("match", (0,), (0,), 0.7),))
+    assert len(conflicts) == 1
 
 
 def test_equal_values_pair_before_conflicts() -> None:

@@ -23,6 +23,14 @@ _NAME_KINDS = frozenset({"person", "org", "place", "name"})
 # Two figures further apart than this ratio are about different things, not a disagreement.
 _MIN_RATIO = 0.5
 _GENERIC_SUBJECTS = frozenset(["people", "persons", "more", "others", "individuals"])
+# Nouns for groups of people: what a generic `people` count may be counting.
+_PEOPLE = frozenset(
+    """civilians children adults women men boys girls babies infants residents citizens
+    soldiers troops fighters militants gunmen police policemen officers protesters
+    demonstrators journalists workers patients students victims migrants refugees hostages
+    prisoners detainees passengers pilgrims miners employees staff members voters visitors
+    tourists teenagers elderly inhabitants villagers settlers doctors nurses""".split()  # noqa: SIM905
+)
 
 
 def _content_stems(text: str) -> set[str]:
@@ -64,12 +72,38 @@ def _head(subject: str) -> str:
 
 def _subjects_compatible(fa: Fact, fb: Fact) -> bool:
     ha, hb = _head(fa.subject), _head(fb.subject)
-    if not ha or not hb or ha.lower() in _GENERIC_SUBJECTS or hb.lower() in _GENERIC_SUBJECTS:
+    if not ha or not hb:
         return True
+    generic_a, generic_b = ha.lower() in _GENERIC_SUBJECTS, hb.lower() in _GENERIC_SUBJECTS
+    if generic_a or generic_b:
+        # `people` may be `Palestinians` or `civilians`, not `cattle` or `homes`.
+        other = hb if generic_a else ha
+        return generic_a == generic_b or other[:1].isupper() or other.lower() in _PEOPLE
     if stem(ha) == stem(hb):
         return True
-    # Two different nationalities (`Israelis` / `Palestinians`) are two different counts.
-    return not (ha[:1].isupper() and hb[:1].isupper())
+    # Two different counted things (`Israelis` / `Palestinians`, `protesters` / `journalists`,
+    # `soldiers` / `civilians`) are two different counts, unless one subject names the other's
+    # head (`Israelis` / `Israeli civilians`).
+    words_a = {stem(w) for w in re.findall(r"[^\W\d_][\w’'\-]*", fa.subject) if not family_of(w)}
+    words_b = {stem(w) for w in re.findall(r"[^\W\d_][\w’'\-]*", fb.subject) if not family_of(w)}
+    return bool(words_a & words_b)
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _occasions(facts: Sequence[Fact], sentences: Sequence[Sentence]) -> dict[int, list[DateValue]]:
+    """The absolute dates (and bare years) each sentence mentions: when its figures apply."""
+    out: dict[int, list[DateValue]] = {}
+    for f in facts:
+        if f.kind == "date":
+            v = parse_value(f.value)
+            if not v.rel and v != DateValue():
+                out.setdefault(f.sentence, []).append(v)
+    for s in sentences:
+        for m in _YEAR.finditer(s.text):
+            out.setdefault(s.index, []).append(DateValue(year=int(m.group())))
+    return out
 
 
 def _what(fa: Fact, va: NumberValue, fb: Fact) -> str:
@@ -91,6 +125,7 @@ def _number_conflicts(
     aligned: set[tuple[int, int]],
     sent_a: dict[int, str],
     sent_b: dict[int, str],
+    same_occasion: Callable[[int, int], bool],
 ) -> list[tuple[Fact, Fact, str]]:
     cands: list[tuple[tuple[float, ...], int, int]] = []
     for i, (fa, va) in enumerate(nums_a):
@@ -100,6 +135,8 @@ def _number_conflicts(
             lo, hi = sorted((va.number, vb.number))
             if hi <= 0 or lo / hi < _MIN_RATIO:
                 continue
+            if not same_occasion(fa.sentence, fb.sentence):
+                continue  # `30 killed in 2019` and `35 killed in 2021`: two events
             is_aligned = (fa.sentence, fb.sentence) in aligned
             if va.family or vb.family:
                 if va.family != vb.family or not _subjects_compatible(fa, fb):
@@ -296,8 +333,20 @@ def compare_facts(
     free_b = list({(v.number, v.unit): (f, v) for f, v in reversed(free_b)}.values())[::-1]
     free_a.sort(key=lambda p: p[0].start)
     free_b.sort(key=lambda p: p[0].start)
+    when_a, when_b = _occasions(facts_a, sentences_a), _occasions(facts_b, sentences_b)
+
+    def same_occasion(i: int, j: int) -> bool:
+        # Figures dated on both sides must share a possible date; undated figures may be.
+        da, db = when_a.get(i, []), when_b.get(j, [])
+        return not da or not db or any(compatible(x, y, years=years) for x in da for y in db)
+
     pairs = _number_conflicts(
-        free_a, free_b, aligned, _sentence_texts(sentences_a), _sentence_texts(sentences_b)
+        free_a,
+        free_b,
+        aligned,
+        _sentence_texts(sentences_a),
+        _sentence_texts(sentences_b),
+        same_occasion,
     )
     conflicts = tuple(
         Conflict(what, fa, fb) for fa, fb, what in sorted(pairs, key=lambda p: p[0].start)
