@@ -184,3 +184,18 @@ def test_distinctive_shared_number_anchors_a_moderate_link() -> None:
     found = pairs(align(a, b))
     assert (1, 1) in found
     assert (2, 0) in found
+
+
+def test_second_strong_partner_merges_into_the_group() -> None:
+    # B packs into one sentence what A says in two; both A sentences link to it.
+    a = [
+        "Floods in the north killed at least 40 people over the weekend.",
+        "About 12,000 residents were evacuated from villages along the river.",
+    ]
+    b = [
+        "The weekend floods in the north killed at least 40 people, and about 12,000 residents "
+        "were evacuated from villages along the river.",
+    ]
+    links = align(a, b)
+    assert pairs(links) == {(0, 0), (1, 0)}
+    assert links[0].a == (0, 1)

@@ -170,12 +170,12 @@ _CANON = _build_canon()
 _IRREGULAR = {stem(k): stem(v) for k, v in IRREGULAR_DEMONYMS.items()}
 
 
-def _raw_tokens(text: str) -> list[tuple[str, bool]]:
-    """Casefolded content words of a text, each with whether it was written capitalised."""
+def _raw_tokens(text: str) -> list[tuple[str, bool, bool]]:
+    """Casefolded content words of a text: (word, written capitalised, first word of the text)."""
     clean = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
     clean = _THOUSANDS.sub("", expand_phrases(clean))
-    out: list[tuple[str, bool]] = []
-    for m in _TOKEN.finditer(clean):
+    out: list[tuple[str, bool, bool]] = []
+    for k, m in enumerate(_TOKEN.finditer(clean)):
         word = m.group(0)
         low = word.casefold()
         # "US" the country, not "us" the pronoun.
@@ -183,7 +183,7 @@ def _raw_tokens(text: str) -> list[tuple[str, bool]]:
             continue
         if len(low) < 2 and not low.isdigit():
             continue
-        out.append((NUMBER_WORDS.get(low, low), word[0].isupper()))
+        out.append((NUMBER_WORDS.get(low, low), word[0].isupper(), k == 0))
     return out
 
 
@@ -205,10 +205,10 @@ def tokens(text: str) -> list[str]:
     Returns:
         The tokens in order (repeats kept).
     """
-    return [_key(word, capital) for word, capital in _raw_tokens(text)]
+    return [_key(word, capital) for word, capital, _ in _raw_tokens(text)]
 
 
-def _name_tokens(texts: Sequence[str]) -> tuple[set[str], set[str]]:
+def _name_tokens(raw: Sequence[list[tuple[str, bool, bool]]]) -> tuple[set[str], set[str]]:
     """Tokens that look like names, and all tokens ever written capitalised.
 
     A name is capitalised mid-sentence and never written in lower case. Computed over both
@@ -216,16 +216,15 @@ def _name_tokens(texts: Sequence[str]) -> tuple[set[str], set[str]]:
     """
     capital: set[str] = set()
     lower: set[str] = set()
-    for text in texts:
-        for k, (word, cap) in enumerate(_raw_tokens(text)):
+    for words in raw:
+        for word, cap, first in words:
             if word[0].isdigit():
                 continue
             key = _key(word, cap)
-            if cap:
-                if k > 0:
-                    capital.add(key)
-            else:
+            if not cap:
                 lower.add(key)
+            elif not first:
+                capital.add(key)
     return capital - lower, capital
 
 
@@ -272,10 +271,17 @@ class _Scorer:
     """Weighted cosine between sentence groups, with IDF over the two documents."""
 
     def __init__(self, a_texts: Sequence[str], b_texts: Sequence[str]) -> None:
-        names, capital = _name_tokens([*a_texts, *b_texts])
+        raw_a = [_raw_tokens(x) for x in a_texts]
+        raw_b = [_raw_tokens(x) for x in b_texts]
+        names, capital = _name_tokens([*raw_a, *raw_b])
         demonyms = _demonym_map(capital)
-        a_sets = [frozenset(demonyms.get(t, t) for t in tokens(x)) for x in a_texts]
-        b_sets = [frozenset(demonyms.get(t, t) for t in tokens(x)) for x in b_texts]
+
+        def key_set(words: list[tuple[str, bool, bool]]) -> frozenset[str]:
+            keys = (_key(word, cap) for word, cap, _ in words)
+            return frozenset(demonyms.get(t, t) for t in keys)
+
+        a_sets = [key_set(words) for words in raw_a]
+        b_sets = [key_set(words) for words in raw_b]
         names = {demonyms.get(t, t) for t in names}
         df: dict[str, int] = defaultdict(int)
         for s in (*a_sets, *b_sets):
@@ -438,8 +444,9 @@ def _probe(
             w = weight[t] ** 2
             for j in postings[t]:
                 acc[j] += w
-        top = heapq.nsmallest(per_sentence, acc.items(), key=lambda kv: (-kv[1], kv[0]))
-        out.append([j for j, _ in top])
+        # Best scores first, ties by index (plain tuples compare in C: no key function).
+        top = heapq.nsmallest(per_sentence, [(-v, j) for j, v in acc.items()])
+        out.append([j for _, j in top])
     return out
 
 
@@ -492,6 +499,7 @@ def align(
     merge_gain: float = 0.05,
     merge_min: float = 0.15,
     merge_contained: float = 0.6,
+    merge_alone: float = 0.35,
     label_contained: float = 0.7,
     context_threshold: float = 0.2,
     anchored_threshold: float = 0.3,
@@ -508,7 +516,8 @@ def align(
         b_texts: The sentences of article B, in order.
         threshold: Minimum similarity in [0, 1] for a 1:1 link.
         merge_gain: How much a group's score must beat the pair alone to absorb a partner.
-        merge_min: Minimum similarity of a sentence to the group it joins.
+        merge_min: Minimum similarity of a sentence to the group it joins. A sentence whose
+            similarity to the partner reaches `threshold` always joins (a merge).
         merge_contained: A sentence also joins a group when at least this share of its weight
             is found in the group's other side (a fact packed into a longer one).
         anchored_threshold: Minimum similarity of a 1:1 link below `threshold` whose two
@@ -571,14 +580,32 @@ def align(
             ga, gb = groups[group_a[i]]
             if len(ga) > 1:
                 continue
-            if _joins(scorer, ga, gb, extra_b=j, gain=merge_gain, contained=merge_contained):
+            if _joins(
+                scorer,
+                ga,
+                gb,
+                extra_b=j,
+                gain=merge_gain,
+                contained=merge_contained,
+                pair_score=sc,
+                alone=threshold,
+            ):
                 gb.append(j)
                 group_b[j] = group_a[i]
         else:
             ga, gb = groups[group_b[j]]
             if len(gb) > 1:
                 continue
-            if _joins(scorer, ga, gb, extra_a=i, gain=merge_gain, contained=merge_contained):
+            if _joins(
+                scorer,
+                ga,
+                gb,
+                extra_a=i,
+                gain=merge_gain,
+                contained=merge_contained,
+                pair_score=sc,
+                alone=threshold,
+            ):
                 ga.append(i)
                 group_a[i] = group_b[j]
     _fill_by_context(order, label_a, label_b, groups, group_a, group_b, threshold=context_threshold)
@@ -723,6 +750,8 @@ def _joins(
     extra_b: int | None = None,
     gain: float,
     contained: float,
+    pair_score: float,
+    alone: float,
 ) -> bool:
     """Whether a free sentence should join the group `(ga, gb)` on its own side.
 
@@ -732,6 +761,9 @@ def _joins(
     new_a = [*ga, extra_a] if extra_a is not None else ga
     new_b = [*gb, extra_b] if extra_b is not None else gb
     if scorer.score(new_a, new_b) >= scorer.score(ga, gb) + gain:
+        return True
+    # Strong enough for a link of its own, but its partner was taken first: a merge.
+    if pair_score >= alone:
         return True
     if extra_a is not None:
         unit, other = scorer.a.sets[extra_a], set().union(*(scorer.b.sets[j] for j in gb))

@@ -191,23 +191,31 @@ MONTHS: frozenset[str] = frozenset(
     )
 )
 
-# Multi-word expressions written as one token by other outlets, and dotted acronyms.
-_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE), repl)
-    for pattern, repl in (
-        (r"\bunited\s+nations\b", "UN"),
-        (r"\bunited\s+states\b", "US"),
-        (r"\bunited\s+kingdom\b", "UK"),
-        (r"\beuropean\s+union\b", "EU"),
-        (r"\bprime\s+minister\b", "PM"),
-        (r"\bcease[\s-]+fire\b", "ceasefire"),
-        (r"\bair[\s-]+strikes?\b", "airstrike"),
-        (r"\bcall(?:s|ed|ing)?\s+for\b", "urged"),
-        (r"\bdeath\s+toll\b", "deaths"),
-    )
+# Multi-word expressions written as one token by other outlets (matched case-insensitively).
+_PHRASES: dict[str, str] = {
+    "united nations": "UN",
+    "united states": "US",
+    "united kingdom": "UK",
+    "european union": "EU",
+    "prime minister": "PM",
+    "cease fire": "ceasefire",
+    "air strike": "airstrike",
+    "air strikes": "airstrike",
+    "death toll": "deaths",
+    "call for": "urged",
+    "calls for": "urged",
+    "called for": "urged",
+    "calling for": "urged",
+}
+_PHRASE = re.compile(
+    r"\b(?:" + "|".join(p.replace(" ", r"[\s-]+") for p in _PHRASES) + r")\b", re.IGNORECASE
 )
 # "U.S." / "U.N." / "E.U.": single letters with dots, written as an acronym.
 _DOTTED = re.compile(r"\b((?:[A-Za-z]\.){2,})(?![A-Za-z])")
+
+
+def _phrase(match: re.Match[str]) -> str:
+    return _PHRASES[" ".join(re.split(r"[\s-]+", match.group(0).casefold()))]
 
 
 def expand_phrases(text: str) -> str:
@@ -219,10 +227,9 @@ def expand_phrases(text: str) -> str:
     Returns:
         The text with `United Nations` -> `UN`, `U.S.` -> `US`, `cease-fire` -> `ceasefire`...
     """
-    text = _DOTTED.sub(lambda m: m.group(1).replace(".", "") + " ", text)
-    for pattern, repl in _PHRASES:
-        text = pattern.sub(repl, text)
-    return text
+    if "." in text:
+        text = _DOTTED.sub(lambda m: m.group(1).replace(".", "") + " ", text)
+    return _PHRASE.sub(_phrase, text)
 
 
 # British -> American spellings, applied to a casefolded word before stemming: both sides get
