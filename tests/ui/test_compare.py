@@ -344,3 +344,21 @@ async def test_article_text_is_never_markup(tmp_path: Path) -> None:
         )
         assert "[bold]nothing[/bold]" in drawn
         assert "[@click=app.quit]left[/]" in drawn
+
+
+async def test_highlights_follow_the_theme(tmp_path: Path) -> None:
+    app = CompareTestApp(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(app, pilot)
+        pane = screen.pane_a
+        y = pane.layout_lines.row_top[5]  # the echo row: its changed words are highlighted
+
+        def highlight() -> object:
+            styles = {segment.style for segment in pane.render_line(y) if segment.style}
+            return {style.bgcolor for style in styles if style and style.bgcolor}
+
+        before = highlight()
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await pilot.pause()
+        await pilot.pause()
+        assert highlight() != before

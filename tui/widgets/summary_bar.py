@@ -37,8 +37,19 @@ class SummaryBar(Static):
     }
     """
 
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._summary: Summary | None = None
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        # The figures are drawn with the theme's colours: redraw them after a theme change.
+        if self._summary is not None:
+            self.show_summary(self._summary)
+
     def show_summary(self, summary: Summary) -> None:
         """Show the figures of a finished comparison."""
+        self._summary = summary
         figure = self._part("figure")
         only = self._part("only")
         conflict = self._part("conflict")
@@ -81,8 +92,10 @@ class SummaryBar(Static):
 
     def show_progress(self, fraction: float) -> None:
         """Show how far the comparison has got."""
+        self._summary = None
         self.update(Text(f"Comparing… {round(fraction * 100)}%   (escape cancels)", end=""))
 
     def show_message(self, message: str) -> None:
         """Show a plain message (e.g. why there is nothing to show)."""
+        self._summary = None
         self.update(Text(message, end=""))
