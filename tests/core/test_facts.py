@@ -319,7 +319,7 @@ def test_equal_values_pair_before_conflicts() -> None:
 def test_unique_fact_never_stands_in_the_other_text() -> None:
     a = "Minister Anna Berg met Jonas Lind in Oslo on March 3 and praised the 25 volunteers."
     b = "Jonas Lind visited Oslo and thanked the volunteers, said Anna Berg, the minister."
-    only_a, only_b, _ = _compare(a, b, (Row("match", (0,), (0,), 0.6),))
+    only_a, only_b, _ = _compare(a, b)
     for f in only_a:
         assert f" {norm(f.text)} " not in f" {norm(b)} "
     for f in only_b:
@@ -354,7 +354,6 @@ def test_person_named_by_surname_alone_in_the_other_article_is_not_unique() -> N
     only_a, _, _ = _compare(
         "Prime Minister Tomas Reyes will visit the region on Friday.",
         "Reyes is expected in the province later.",
-        (Row("match", (0,), (0,), 0.5),),
     )
     assert "Tomas Reyes" not in _texts(only_a)
     assert "Friday" in _texts(only_a)
@@ -494,17 +493,4 @@ def test_a_quote_clause_reported_in_the_other_article_is_not_unique() -> None:
     only_a, _, _ = _compare(a, b, (Row("match", (0,), (0,), 0.5),))
     assert _texts(only_a, "quote") == [
         "prevent further closures and reopen the road before the winter"
-    ]
-
-
-def test_names_dates_and_short_quotes_inside_a_unique_claim_are_not_repeated() -> None:
-    a = "Mayor Ana Ruiz thanked 25 volunteers for their “tireless” work in Lima on Friday."
-    b = "The bridge will close for repairs in May."
-    only_a, _, _ = _compare(a, b)
-    assert [(f.kind, f.text) for f in only_a] == [
-        (
-            "claim",
-            "Mayor Ana Ruiz thanked 25 volunteers for their “tireless” work in Lima on Friday",
-        ),
-        ("number", "25 volunteers"),
     ]

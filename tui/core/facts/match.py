@@ -259,14 +259,7 @@ def _uniques(
                 continue  # `Putin` after `Vladimir Putin`: one entity, reported once
             reported_names.append(key)
         out.append(f)
-    # A name, date or short quote inside a listed claim is already in the list; a number stays
-    # listed on its own: it is the figure a reader checks (and compares across outlets).
-    claims = [(f.start, f.end) for f in out if f.kind == "claim"]
-    return tuple(
-        f
-        for f in out
-        if f.kind in ("claim", "number") or not any(a <= f.start and f.end <= b for a, b in claims)
-    )
+    return tuple(out)
 
 
 def _listed(
