@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -274,9 +275,11 @@ def _reports(text: str, tok: _Tok, end: int) -> bool:
     return nxt is not None and nxt.group(1).lower() in _REPORTING_VERBS
 
 
-def _title_case(text: str, toks: list[_Tok], lower_vocab: frozenset[str]) -> bool:
-    """A headline in Title Case: mostly capitalised, no final stop, and common words capitalised."""
-    if not toks or text[toks[-1].end :].strip().startswith("."):
+def _title_case(text: str, toks: list[_Tok], lower_vocab: frozenset[str], end: int) -> bool:
+    """A headline in Title Case: mostly capitalised, no final stop, and common words capitalised.
+
+    `end` is where the sentence ends in `text`."""
+    if not toks or text[toks[-1].end : end].strip().startswith("."):
         return False
     long_words = [t for t in toks if len(t.word) >= 4]
     caps = sum(1 for t in long_words if t.word[:1].isupper())
@@ -312,9 +315,15 @@ def find_names(
         cap_counts[w] = cap_counts.get(w, 0) + 1
     per_sentence: list[tuple[Sentence, list[_Tok], bool]] = []
     mid_caps: set[str] = set()
+    # Each sentence only checks the skip spans that can overlap it: checking them all (or
+    # slicing the text up to each sentence) made a long article quadratic.
+    spans = sorted(skip)
+    span_starts = [a for a, _ in spans]
+    longest = max((b - a for a, b in spans), default=0)
     for s in sentences:
-        toks = _tokens(text, s.start, s.end, skip)
-        title = _title_case(text[: s.end], toks, lower_vocab)
+        near = spans[bisect_left(span_starts, s.start - longest) : bisect_left(span_starts, s.end)]
+        toks = _tokens(text, s.start, s.end, near)
+        title = _title_case(text, toks, lower_vocab, s.end)
         per_sentence.append((s, toks, title))
         if not title:
             mid_caps.update(
