@@ -199,3 +199,25 @@ def test_second_strong_partner_merges_into_the_group() -> None:
     links = align(a, b)
     assert pairs(links) == {(0, 0), (1, 0)}
     assert links[0].a == (0, 1)
+
+
+def test_same_wording_about_different_places_stays_apart() -> None:
+    # Two background sentences about two countries: each names a place the other article never
+    # mentions, so the shared wording is not the same fact.
+    a = [
+        "A strong earthquake struck the north of Montaria on Tuesday.",
+        "Montaria lies on several active fault lines and has suffered deadly earthquakes before.",
+    ]
+    b = [
+        "Heavy snow closed mountain roads across Lorvania for a second day.",
+        "Lorvania sits on an active fault line and has suffered deadly earthquakes in the past.",
+    ]
+    assert align(a, b) == ()
+
+
+def test_stemmer_handles_short_plurals_and_es() -> None:
+    assert stem("days") == stem("day")
+    assert stem("lines") == stem("line")
+    assert stem("taxes") == stem("tax")
+    assert stem("news") == "news"
+    assert stem("condolences") == stem("condolence")

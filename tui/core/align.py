@@ -114,6 +114,9 @@ ONE_SIDED_WEIGHT = 0.6
 
 # Suffixes removed by the light stemmer, longest first; `ies`/`ied` become `y` (casualty).
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s")
+# `-es` is a suffix after these endings only (`crosses`, `taxes`); elsewhere the `e` is the
+# stem's own (`lines` = `line` + `s`).
+_ES_AFTER = ("s", "x", "z", "ch", "sh")
 
 
 def normalise_text(text: str) -> str:
@@ -143,9 +146,14 @@ def stem(word: str) -> str:
         The word without one common inflectional suffix, never shorter than 3 characters.
     """
     if word.isdigit() or len(word) <= 4:
+        # Short plurals: `days` = `day`, `cars` = `car` (not `news`, `bus`, `gas`, `crisis`).
+        if len(word) == 4 and word[-1] == "s" and word[-2] not in "siu" and word != "news":
+            return word[:-1]
         return word
     word = american_spelling(word)
     for suffix in _SUFFIXES:
+        if suffix == "es" and not word[:-2].endswith(_ES_AFTER):
+            continue
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
             break
@@ -303,6 +311,9 @@ class _Scorer:
             for t, w in self.weight.items()
         }
         self.names = names
+        # Names only one article mentions (a town, a person): a sentence pair in which each side
+        # names its own such entity likely reports two different events.
+        self.own_names = {t for t in names if (t in in_a) != (t in in_b)}
         self.df = df
         self.a = _Doc(a_sets, [self._norm(s) for s in a_sets], [_copy_key(t) for t in a_texts])
         self.b = _Doc(b_sets, [self._norm(s) for s in b_sets], [_copy_key(t) for t in b_texts])
@@ -331,7 +342,14 @@ class _Scorer:
         if nx == 0.0 or ny == 0.0:
             return 0.0
         dot = sum(self.weight[t] ** 2 for t in sorted(common))
-        return min(1.0, dot / math.sqrt(nx * ny)) * _time_penalty(x, y)
+        return min(1.0, dot / math.sqrt(nx * ny)) * self._penalty(x, y)
+
+    def _penalty(self, x: frozenset[str] | set[str], y: frozenset[str] | set[str]) -> float:
+        """Evidence that two otherwise similar sentences report different events."""
+        factor = _time_penalty(x, y)
+        if not x & y & self.names and x & self.own_names and y & self.own_names:
+            factor *= CONFLICT_PENALTY
+        return factor
 
     def coverage(self, x: frozenset[str] | set[str], y: frozenset[str] | set[str]) -> float:
         """Share of `x`'s weight that `y` also holds (asymmetric, in [0, 1])."""
@@ -350,9 +368,12 @@ class _Scorer:
         Like the unique lines that anchor a patience diff: a rare number or word found once on
         each side is strong evidence that the two sentences report the same thing.
         """
+        x, y = self.a.sets[i], self.b.sets[j]
+        if self._penalty(x, y) < 1.0:
+            return False  # evidence of two different events outweighs a shared rare word
         return any(
             self.df[t] == 2 and t not in self.names and (_is_big_number(t) or t[0].isalpha())
-            for t in self.a.sets[i] & self.b.sets[j]
+            for t in x & y
         )
 
     def score_pair(self, i: int, j: int) -> float:
@@ -370,6 +391,10 @@ class _Scorer:
 # calls, two attacks); not always (the toll "rose on Sunday" after floods "on Saturday"), so
 # this weakens a link rather than forbidding it.
 TIME_CONFLICT = 0.75
+# The same for two sentences that each name an entity the other article never mentions (two
+# towns) and share no name. Different numbers are no such evidence: "1,300 killed" against
+# "1,200 killed" is the same fact with conflicting values, which the reader must see side by side.
+CONFLICT_PENALTY = 0.5
 _DAY_KEYS = frozenset(_key(d, True) for d in WEEKDAYS)
 _MONTH_KEYS = frozenset(_key(m, True) for m in MONTHS if m not in ("may", "march"))  # verbs too
 

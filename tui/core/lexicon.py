@@ -48,7 +48,18 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
         "fatalities",
         "fatality",
     ),
-    ("injure", "injured", "injuries", "injury", "injuring", "wounded", "wounding", "wounds"),
+    (
+        "injure",
+        "injured",
+        "injuries",
+        "injury",
+        "injuring",
+        "wounded",
+        "wounding",
+        "wounds",
+        "hurt",
+    ),
+    ("hit", "hits", "struck"),
     # help and its nouns
     ("help", "helped", "helping", "assist", "assisted", "assistance", "aid", "aided"),
     ("ceasefire", "truce", "armistice"),
@@ -69,6 +80,7 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ),
     ("bombing", "bombings", "bombed", "bombardment", "airstrike", "airstrikes", "shelling"),
     ("missile", "missiles", "rocket", "rockets"),
+    ("earthquake", "earthquakes", "quake", "quakes", "temblor", "tremor", "tremors"),
     ("militant", "militants", "fighters", "gunmen", "terrorists", "insurgents"),
     # talking to someone
     (
@@ -241,7 +253,7 @@ _SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?<=\w{2})ys(e|ed|es|ing)$", r"yz\1"),
         (r"(?<=\w{3})our(s|ed|ing|able)?$", r"or\1"),
         (r"(?<=\w{3})tre(s)?$", r"ter\1"),
-        (r"(?<=\w{3})ence$", "ense"),
+        (r"(?<=\w{3})ence(s)?$", r"ense\1"),
     )
 )
 
