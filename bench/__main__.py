@@ -339,6 +339,14 @@ def run_reader(articles: Path, files: Sequence[Path], plan: Plan, seed: int) -> 
             ]
         )
     _table(["what", "screen", "time", "key->first paint", "key->settled", "CPU"], rows)
+    for key in labels:
+        phases = result[key].get("phases_s")
+        if phases:
+            print(
+                f"{labels[key]}: interpreter up {_ms(phases['interpreter'])}, tui.app imported "
+                f"{_ms(phases['import'])}, make_app done {_ms(phases['make_app'])}, screen "
+                f"{_ms(result[key]['to_screen_s'])} (medians, from process spawn)"
+            )
     print(
         "first paint: key sent to the first compositor refresh; settled: to the last refresh "
         "before the app went idle (scroll animations included); CPU: process time to the screen, "

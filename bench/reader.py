@@ -35,14 +35,17 @@ import asyncio, json, statistics, sys, time
 from pathlib import Path
 
 args = json.loads(sys.argv[1])
+out = {"interpreter": time.monotonic()}
 from tui.app import make_app
+
+out["imported"] = time.monotonic()
 
 config = Path(args["config"])
 if args["paths"]:
     app = make_app(paths=[Path(p) for p in args["paths"]], config_dir=config)
 else:
     app = make_app(library=Path(args["library"]), config_dir=config)
-out = {}
+out["app_built"] = time.monotonic()
 BLOCK = 20
 
 
@@ -122,6 +125,13 @@ def _child(
         return {"skipped": f"failed: {last[:120]}"}
     out: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
     out["to_screen_s"] = out.pop("ready") - start
+    # Where the start-up went: interpreter, `import tui.app`, make_app (loading), then Textual
+    # starting the app and drawing the first screen.
+    out["phases_s"] = {
+        "interpreter": out.pop("interpreter") - start,
+        "import": out.pop("imported") - start,
+        "make_app": out.pop("app_built") - start,
+    }
     presses = out.pop("moved", 0)
     for name in ("first_paint", "settled", "cpu"):
         times = out.pop(name, [])
@@ -162,8 +172,10 @@ def time_reader(
             return runs[0]
         times = [r["to_screen_s"] for r in good]
         cpu = [r["cpu_to_screen_s"] for r in good]
+        phases = {k: statistics.median(r["phases_s"][k] for r in good) for k in good[0]["phases_s"]}
         return {
             **good[0],
+            "phases_s": phases,
             "to_screen_s": statistics.median(times),
             "cpu_to_screen_s": statistics.median(cpu),
             "times_s": times,
