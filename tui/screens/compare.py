@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from tui.core.align import Cancelled
 from tui.core.articles import Library
 from tui.core.layout import (
     RowTexts,
@@ -312,6 +313,10 @@ conflict again to jump to the other outlet's sentence.
         self.pane_a.focus()
         self._start()
 
+    def on_unmount(self) -> None:
+        # Leaving (or quitting) stops a comparison thread at its next chunk.
+        self._cancel.set()
+
     def _show_headers(self) -> None:
         self.query_one("#header-a", Static).update(_header(self.article_a, "A"))
         self.query_one("#header-b", Static).update(_header(self.article_b, "B"))
@@ -320,6 +325,9 @@ conflict again to jump to the other outlet's sentence.
     # -- the comparison worker ---------------------------------------------------------------------
 
     def _start(self) -> None:
+        # A comparison still running (swap or change of source meanwhile) stops at its next
+        # chunk instead of finishing for nothing.
+        self._cancel.set()
         self._cancel = threading.Event()
         self.query_one("#panes").loading = True
         self.query_one(SummaryBar).show_progress(0.0)
@@ -353,33 +361,36 @@ conflict again to jump to the other outlet's sentence.
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "align":
+        if event.worker.node is not self or event.worker.group != "align":
             return
         if event.state == WorkerState.SUCCESS:
             result = event.worker.result
             if isinstance(result, Comparison):
                 self._show(result)
         elif event.state == WorkerState.ERROR:
-            self.query_one("#panes").loading = False
-            if self._cancel.is_set():
-                return
             error = event.worker.error
+            if isinstance(error, Cancelled):
+                return  # a newer comparison took over, or the user went back
+            self.query_one("#panes").loading = False
             self.notify(
                 f"Could not compare these articles: {error}",
                 title="Comparison failed",
                 severity="error",
                 timeout=10,
+                markup=False,
             )
             self.query_one(SummaryBar).show_message("The comparison failed (see the notice).")
             self.refresh_bindings()
-        elif event.state == WorkerState.CANCELLED:
+        elif event.state == WorkerState.CANCELLED and not self.is_comparing:
             self.query_one("#panes").loading = False
 
     @property
     def is_comparing(self) -> bool:
         """True while the comparison worker runs."""
         return any(
-            w.group == "align" and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
+            w.node is self
+            and w.group == "align"
+            and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
             for w in self.workers
         )
 

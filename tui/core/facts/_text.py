@@ -9,6 +9,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from bisect import bisect_left
+from collections.abc import Iterable
 
 __all__ = [
     "CONNECTORS",
@@ -19,11 +21,31 @@ __all__ = [
     "STOPWORDS",
     "TITLES",
     "WEEKDAYS",
+    "SpanIndex",
     "contains_phrase",
     "family_of",
     "norm",
     "stem",
 ]
+
+
+class SpanIndex:
+    """`(start, end)` spans sorted for quick overlap queries.
+
+    Asking every sentence about every span of the article (dates, numbers, quotes) makes a long
+    article quadratic; this answers for one sentence from the spans near it.
+    """
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self._spans = sorted(spans)
+        self._starts = [a for a, _ in self._spans]
+        self._longest = max((b - a for a, b in self._spans), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The spans that overlap `[start, end)` (an empty span at `start` counts)."""
+        lo = bisect_left(self._starts, start - self._longest)
+        hi = bisect_left(self._starts, max(end, start + 1))
+        return [(a, b) for a, b in self._spans[lo:hi] if b > start or a == start]
 
 
 def _words(block: str) -> frozenset[str]:

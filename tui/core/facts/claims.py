@@ -22,7 +22,7 @@ import itertools
 import re
 from collections.abc import Sequence, Set
 
-from tui.core.facts._text import MONTHS, STOPWORDS, TITLES, WEEKDAYS, norm, stem
+from tui.core.facts._text import MONTHS, STOPWORDS, TITLES, WEEKDAYS, SpanIndex, norm, stem
 from tui.core.types import Fact, Sentence
 
 __all__ = ["ClaimIndex", "claim_span", "content_stems", "find_claims"]
@@ -256,7 +256,7 @@ def find_claims(
         `claim` facts in text order; `value` is the claim normalised.
     """
     people = {w for f in facts if f.kind == "person" for w in f.value.split() if len(w) >= 3}
-    quotes = [(f.start, f.end) for f in facts if f.kind == "quote"]
+    quotes = SpanIndex((f.start, f.end) for f in facts if f.kind == "quote")
     out: list[Fact] = []
     for s in sentences:
         if s.index not in indices:
@@ -264,7 +264,7 @@ def find_claims(
         a, b = claim_span(text, s, people=people, metadata=metadata)
         if b <= a:
             continue
-        quoted = sum(max(0, min(b, qe) - max(a, qs)) for qs, qe in quotes)
+        quoted = sum(max(0, min(b, qe) - max(a, qs)) for qs, qe in quotes.overlapping(a, b))
         if quoted >= _QUOTE_SHARE * (b - a):
             continue
         # A label or a dateline (`Tuesday, 17/10/2023 13:30 WIB`) states nothing.

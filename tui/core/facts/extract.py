@@ -6,7 +6,7 @@ import bisect
 import re
 from collections.abc import Sequence
 
-from tui.core.facts._text import norm
+from tui.core.facts._text import SpanIndex, norm
 from tui.core.facts.dates import find_dates
 from tui.core.facts.names import find_names
 from tui.core.facts.numbers import find_numbers
@@ -120,11 +120,14 @@ def extract_facts(text: str, sentences: Sequence[Sentence]) -> tuple[Fact, ...]:
     facts: list[Fact] = []
     dates = [d for d in find_dates(text) if not any(a <= d[0] < b for a, b in credits)]
     date_spans = [(s, e) for s, e, _ in dates]
+    # Each sentence looks only at the spans near it: a long article stays linear.
+    date_index = SpanIndex(date_spans)
     datelines = {
         s.index
         for s in sents
-        if _is_dateline(s.text, date_spans, s.start)
-        and any(s.start <= d0 < s.end for d0, _ in date_spans)
+        if (near := date_index.overlapping(s.start, s.end))
+        and _is_dateline(s.text, near, s.start)
+        and any(s.start <= d0 < s.end for d0, _ in near)
     }
     for s, e, value in dates:
         sent = where.find(s)
@@ -132,9 +135,10 @@ def extract_facts(text: str, sentences: Sequence[Sentence]) -> tuple[Fact, ...]:
             continue
         facts.append(Fact(text[s:e], "date", sent.index, s, e, value.encode()))
 
-    skip = credits + date_spans
+    skip = SpanIndex(credits + date_spans)
     for sent in sents:
-        for n in find_numbers(text, sent.start, sent.end, skip=skip):
+        near_skip = skip.overlapping(sent.start, sent.end)
+        for n in find_numbers(text, sent.start, sent.end, skip=near_skip):
             if sent.index in datelines:
                 continue
             subject = n.subject
@@ -153,12 +157,15 @@ def extract_facts(text: str, sentences: Sequence[Sentence]) -> tuple[Fact, ...]:
             continue  # a bare dateline's zone, or a quoted name (`the ‘Great Satan’`): no name
         names.append(Fact(text[m.start : m.end], m.kind, idx, m.start, m.end, " ".join(m.key)))
     facts.extend(names)
+    names_in: dict[int, list[Fact]] = {}
+    for name in names:
+        names_in.setdefault(name.sentence, []).append(name)
 
     for s, e in quotes:
         sent = where.find(s)
         if sent is None or any(a <= s < b for a, b in credits):
             continue
-        speaker = _nearest_name(names, sent.index, s, e)
+        speaker = _nearest_name(names_in.get(sent.index, []), sent.index, s, e)
         facts.append(Fact(text[s:e], "quote", sent.index, s, e, norm(text[s:e]), speaker))
 
     facts.sort(key=lambda f: (f.start, -(f.end - f.start)))
