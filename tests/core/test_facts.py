@@ -494,3 +494,16 @@ def test_a_quote_clause_reported_in_the_other_article_is_not_unique() -> None:
     assert _texts(only_a, "quote") == [
         "prevent further closures and reopen the road before the winter"
     ]
+
+
+def test_extraction_keeps_each_clause_of_a_long_quote_with_its_speaker() -> None:
+    text = (
+        "Mayor Ana Ruiz promised “the steps the city is taking to repair the bridge, prevent "
+        "further closures and reopen the road before the winter”."
+    )
+    quotes = [f for f in _facts(text) if f.kind == "quote"]
+    assert [q.text for q in quotes] == [
+        "the steps the city is taking to repair the bridge",
+        "prevent further closures and reopen the road before the winter",
+    ]
+    assert {q.subject for q in quotes} == {"Ana Ruiz"}

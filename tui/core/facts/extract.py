@@ -10,7 +10,7 @@ from tui.core.facts._text import SpanIndex, norm
 from tui.core.facts.dates import find_dates
 from tui.core.facts.names import find_names
 from tui.core.facts.numbers import find_numbers
-from tui.core.facts.quotes import find_quotes
+from tui.core.facts.quotes import find_quotes, quote_pieces
 from tui.core.types import Fact, Sentence
 
 __all__ = ["extract_facts", "metadata_spans"]
@@ -166,7 +166,12 @@ def extract_facts(text: str, sentences: Sequence[Sentence]) -> tuple[Fact, ...]:
         if sent is None or any(a <= s < b for a, b in credits):
             continue
         speaker = _nearest_name(names_in.get(sent.index, []), sent.index, s, e)
-        facts.append(Fact(text[s:e], "quote", sent.index, s, e, norm(text[s:e]), speaker))
+        # A long quote is one fact per clause: a reader cites "the steps Russia is taking", and
+        # another outlet may report one clause and not the next.
+        for ps, pe in quote_pieces(text, s, e):
+            where_piece = where.find(ps) or sent
+            piece = text[ps:pe]
+            facts.append(Fact(piece, "quote", where_piece.index, ps, pe, norm(piece), speaker))
 
     facts.sort(key=lambda f: (f.start, -(f.end - f.start)))
     return tuple(facts)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable, Sequence
 
@@ -14,7 +13,6 @@ from tui.core.facts.dates import DateValue, compatible, parse_value
 from tui.core.facts.extract import metadata_spans
 from tui.core.facts.names import names_match
 from tui.core.facts.numbers import APPROXIMATE, NumberValue, format_number, parse_number_value
-from tui.core.facts.quotes import quote_pieces
 from tui.core.types import Conflict, Fact, Row, Sentence
 
 __all__ = ["compare_facts"]
@@ -262,30 +260,6 @@ def _uniques(
     return tuple(out)
 
 
-def _listed(
-    facts: Sequence[Fact], claims: Sequence[Fact], text: str, sentences: Sequence[Sentence]
-) -> list[Fact]:
-    """The facts as a reader's list: long quotes clause by clause, claims in, in text order."""
-    where = sorted((s.start, s.index) for s in sentences)
-    starts = [p for p, _ in where]
-
-    def sentence_of(pos: int, default: int) -> int:
-        i = bisect.bisect_right(starts, pos) - 1
-        return where[i][1] if i >= 0 else default
-
-    out: list[Fact] = list(claims)
-    for f in facts:
-        if f.kind != "quote":
-            out.append(f)
-            continue
-        for a, b in quote_pieces(text, f.start, f.end):
-            piece = text[a:b]
-            out.append(
-                Fact(piece, "quote", sentence_of(a, f.sentence), a, b, norm(piece), f.subject)
-            )
-    return sorted(out, key=lambda f: (f.start, -(f.end - f.start)))
-
-
 def compare_facts(
     facts_a: Sequence[Fact],
     facts_b: Sequence[Fact],
@@ -382,8 +356,8 @@ def compare_facts(
         indices={s.index for s in sentences_b} - matched_b,
         metadata=metadata_spans(text_b, sentences_b),
     )
-    all_a = _listed(facts_a, claims_a, text_a, sentences_a)
-    all_b = _listed(facts_b, claims_b, text_b, sentences_b)
+    all_a = sorted([*facts_a, *claims_a], key=lambda f: (f.start, -(f.end - f.start)))
+    all_b = sorted([*facts_b, *claims_b], key=lambda f: (f.start, -(f.end - f.start)))
 
     norm_a, norm_b = norm(text_a), norm(text_b)
     only_a = _uniques(all_a, _matcher(facts_b, norm_b, sentences_b, years), in_conflict_a)
