@@ -23,7 +23,7 @@ from tui.screens.compare import CompareScreen
 from tui.widgets.facts_panel import FactsPanel
 
 
-async def ready(app: CompareTestApp, pilot: Pilot[None]) -> CompareScreen:
+async def ready(app: CompareTestApp, pilot: Pilot[int]) -> CompareScreen:
     await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
