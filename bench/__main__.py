@@ -397,6 +397,10 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
 
     growth = results.get("scaling", {}).get("growth", {}).get("engine_cpu", {})
     rss20k = engine_at(20_000, "peak_rss_mib")
+    # The slope between the two largest sizes that ran: name them, since small sizes (as in
+    # --quick) are dominated by fixed costs and hide a quadratic term.
+    measured = [c["size"] for c in sizes.values() if "cpu_median_s" in c.get("engine", {})]
+    span = " -> ".join(f"{n:,}" for n in measured[-2:]) or "-"
     out = [
         _target("CLI compare of two seed articles (median)", cli.get("median_s"), 0.4, "ms", 1e3),
         _target(
@@ -450,7 +454,7 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             skipped=skipped(sizes.get(20_000, {}).get("engine")),
         ),
         _target(
-            "engine growth exponent (CPU), two largest sizes (n log n ~1.1, n^2 = 2)",
+            f"engine growth exponent (CPU), n = {span} (n log n ~1.1, n^2 = 2)",
             growth.get("last_two"),
             1.5,
             "",
