@@ -342,9 +342,9 @@ class _Scorer:
         if nx == 0.0 or ny == 0.0:
             return 0.0
         dot = sum(self.weight[t] ** 2 for t in sorted(common))
-        return min(1.0, dot / math.sqrt(nx * ny)) * self._penalty(x, y)
+        return min(1.0, dot / math.sqrt(nx * ny)) * self.penalty(x, y)
 
-    def _penalty(self, x: frozenset[str] | set[str], y: frozenset[str] | set[str]) -> float:
+    def penalty(self, x: frozenset[str] | set[str], y: frozenset[str] | set[str]) -> float:
         """Evidence that two otherwise similar sentences report different events."""
         factor = _time_penalty(x, y)
         if not x & y & self.names and x & self.own_names and y & self.own_names:
@@ -369,7 +369,7 @@ class _Scorer:
         each side is strong evidence that the two sentences report the same thing.
         """
         x, y = self.a.sets[i], self.b.sets[j]
-        if self._penalty(x, y) < 1.0:
+        if self.penalty(x, y) < 1.0:
             return False  # evidence of two different events outweighs a shared rare word
         return any(
             self.df[t] == 2 and t not in self.names and (_is_big_number(t) or t[0].isalpha())
@@ -748,12 +748,17 @@ def _attach_labels(
             continue
         if cov >= contained or sc >= threshold:
             cands.append((-cov, -sc, i, j))
-    for _, _, i, j in sorted(cands, key=lambda c: (c[0], c[1], c[2] + c[3], abs(c[2] - c[3]))):
+    for _, neg_sc, i, j in sorted(cands, key=lambda c: (c[0], c[1], c[2] + c[3], abs(c[2] - c[3]))):
         if i in group_a and j in group_b:
             continue
         if i not in group_a and j not in group_b:
+            # A new link of its own needs the 1:1 threshold, unless both are headlines.
+            if -neg_sc < threshold and not (label_a[i] and label_b[j]):
+                continue
             groups.append(([i], [j]))
             group_a[i] = group_b[j] = len(groups) - 1
+        elif label_a[i] and label_b[j]:
+            continue  # two headlines link 1:1 only
         elif i in group_a and label_b[j]:
             ga, gb = groups[group_a[i]]
             if len(ga) == 1:  # keep every group 1:n or n:1
