@@ -2,14 +2,23 @@
 
 The similarity must survive paraphrase and translation, so it is computed on normalised,
 lightly stemmed tokens weighted by their rarity in the two documents (IDF): numbers and rare
-content words count far more than function words. Names count, but a link needs shared
-*content* beyond names, so two sentences about the same people on different matters stay apart.
+content words count far more than function words. Generic word knowledge (`lexicon.py`) merges
+synonyms, spellings, acronyms and demonyms first. Names count, but a link needs shared
+*content* beyond names, so two sentences about the same people on different matters stay apart;
+different days, or each side naming a place or person the other article never mentions, weaken
+a pair (likely two events).
 
 The assignment is global, not a left-to-right diff: candidate pairs come from an inverted index
-(no dense all-pairs loop), the best pairs are linked first (1:1), then a sentence may absorb
-further partners when their combined text matches clearly better (split/merge). `order_rows`
-lays the links out for display: rows follow A, B-only units sit next to their nearest matched B
-neighbour, and pairs out of B's order are marked `moved` (longest increasing subsequence).
+(no dense all-pairs loop), then, best first:
+1. 1:1 links at `threshold`, or down to `anchored_threshold` when the pair shares a word that no
+   other sentence of either article uses;
+2. split/merge: a sentence joins a linked group when the combined text matches clearly better,
+   when most of its weight stands in the other side, or when it would have linked on its own;
+3. order context: a weak pair whose neighbours are linked to each other fills the gap;
+4. headlines, subheads and captions attach where they are a near-paraphrase (coverage).
+`order_rows` lays the links out for display: rows follow A, B-only units sit next to their
+nearest matched B neighbour, and pairs out of B's order are marked `moved` (longest increasing
+subsequence).
 """
 
 from __future__ import annotations
