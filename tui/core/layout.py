@@ -45,10 +45,18 @@ Side = Literal["a", "b"]
 _WORD = re.compile(r"\S+")
 
 
+# Zero-width by Unicode category, yet drawn one cell wide by Rich (and many terminals): a soft
+# hyphen shows as a hyphen, and VS16 turns a text symbol into a two-cell emoji (❤ -> ❤️).
+# Counting them as one errs on the safe side: a line wraps a little early instead of being cut.
+_ONE_CELL = frozenset("\u00ad\ufe0f")
+
+
 @lru_cache(maxsize=4096)
 def _char_width(char: str) -> int:
-    # Combining marks and format characters (ZWJ, soft hyphen) take no cell; East Asian wide and
-    # full-width characters take two. Everything else takes one.
+    # Combining marks and format characters (ZWJ) take no cell; East Asian wide and full-width
+    # characters take two. Everything else takes one.
+    if char in _ONE_CELL:
+        return 1
     if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf", "Cc"):
         return 0
     if unicodedata.east_asian_width(char) in ("W", "F"):
