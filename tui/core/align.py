@@ -657,11 +657,23 @@ def align(
     if progress is not None:
         progress(1.0)
     links = [
-        Link(tuple(sorted(ga)), tuple(sorted(gb)), round(scorer.score(ga, gb), 4))
+        Link(tuple(sorted(ga)), tuple(sorted(gb)), round(_group_score(scorer, ga, gb), 4))
         for ga, gb in groups
     ]
     links.sort(key=lambda lk: (lk.a[0], lk.b[0]))
     return tuple(links)
+
+
+def _group_score(scorer: _Scorer, ga: list[int], gb: list[int]) -> float:
+    """The link's score; a word-for-word copy scores 1.0 even with no scored token (a bare
+    figure or punctuation), so the same article twice is always 100% similar."""
+    if (
+        len(ga) == len(gb) == 1
+        and scorer.a.keys[ga[0]]
+        and (scorer.a.keys[ga[0]] == scorer.b.keys[gb[0]])
+    ):
+        return 1.0
+    return scorer.score(ga, gb)
 
 
 # A unit ending without a stop (after closing quotes or brackets) is a headline, subhead,
