@@ -148,21 +148,27 @@ class SideBySideApp(App[int]):
         self.source = _source_label([folder])
         return self.library
 
-    def open_comparison(self, a: Article, b: Article) -> None:
+    def open_comparison(
+        self, a: Article, b: Article, *, focus: tuple[str, int] | None = None
+    ) -> None:
         """Push the comparison of `a` (left) and `b` (right) over the current screen.
 
         The one place that opens a comparison: the library, the command line and any screen that
-        posts `CompareRequested` all come through here.
+        posts `CompareRequested` all come through here. `focus` (side, sentence index) is the
+        sentence to move to once the comparison is ready.
         """
         # Imported here: the comparison screen imports the engine, which the library screen
         # does not need to start.
         from tui.screens.compare import CompareScreen
 
-        self.push_screen(CompareScreen(a, b, self.library))
+        screen = CompareScreen(a, b, self.library)
+        if focus is not None:
+            screen.focus_sentence(*focus)
+        self.push_screen(screen)
 
     @on(CompareRequested)
     def _compare_requested(self, message: CompareRequested) -> None:
-        self.open_comparison(message.a, message.b)
+        self.open_comparison(message.a, message.b, focus=message.focus)
 
     def action_help(self) -> None:
         """Open help about the current screen (or close it when it is already open)."""

@@ -181,12 +181,18 @@ class CompareTestApp(SideBySideApp):
     the fixture pair on top, computed by `comparer`."""
 
     def __init__(
-        self, folder: Path, comparer: Comparer = fake_compare, *, third: bool = False
+        self,
+        folder: Path,
+        comparer: Comparer = fake_compare,
+        *,
+        third: bool = False,
+        focus: tuple[str, int] | None = None,
     ) -> None:
         """Args:
         folder: Where to write the fixture articles (and the private settings folder).
         comparer: The engine to use.
         third: Put a third article (B's text from "East Coast") in the library.
+        focus: A sentence (side, index) the comparison screen is told to show before it mounts.
         """
         path_a, path_b = write_articles(folder)
         self.article_a = load_article(path_a, article_id="north-star")
@@ -201,6 +207,7 @@ class CompareTestApp(SideBySideApp):
         config.mkdir(exist_ok=True)
         super().__init__(Library(tuple(articles)), config_folder=config)
         self._comparer = comparer
+        self._focus = focus
 
     def get_default_screen(self) -> Screen[None]:
         screen: Screen[None] = Screen()
@@ -208,6 +215,9 @@ class CompareTestApp(SideBySideApp):
         return screen
 
     def on_mount(self) -> None:
-        self.push_screen(
-            CompareScreen(self.article_a, self.article_b, self.library, comparer=self._comparer)
+        screen = CompareScreen(
+            self.article_a, self.article_b, self.library, comparer=self._comparer
         )
+        if self._focus is not None:
+            screen.focus_sentence(*self._focus)
+        self.push_screen(screen)

@@ -121,7 +121,7 @@ async def test_two_files_open_straight_into_the_comparison(corpus: Path, config_
     b = corpus / "2024-03-14-coastline-daily.md"
     app = make_app(paths=[a, b], config_dir=config_dir)
     opened: list[tuple[str, str]] = []
-    app.open_comparison = lambda a, b: opened.append((a.outlet, b.outlet))  # type: ignore[method-assign]
+    app.open_comparison = lambda a, b, **_: opened.append((a.outlet, b.outlet))  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert opened == [("Harbour Gazette", "Coastline Daily")]
@@ -151,7 +151,7 @@ async def test_two_library_ids_open_their_comparison(corpus: Path, config_dir: P
         config_dir=config_dir,
     )
     opened: list[tuple[str, str]] = []
-    app.open_comparison = lambda a, b: opened.append((a.outlet, b.outlet))  # type: ignore[method-assign]
+    app.open_comparison = lambda a, b, **_: opened.append((a.outlet, b.outlet))  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert opened == [("Coastline Daily", "Valley Courier")]

@@ -362,3 +362,28 @@ async def test_highlights_follow_the_theme(tmp_path: Path) -> None:
         await pilot.pause()
         await pilot.pause()
         assert highlight() != before
+
+
+async def test_focus_sentence_moves_to_its_passage(tmp_path: Path) -> None:
+    app = CompareTestApp(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(app, pilot)
+        assert screen.comparison is not None
+        papa = next(s.index for s in screen.comparison.sentences_b if s.text.startswith("Papa"))
+        screen.focus_sentence("b", papa)
+        await pilot.pause()
+        assert screen.current == 16
+        assert screen.pane_a.current == screen.pane_b.current == 16
+        assert screen.pane_a.scroll_y == screen.pane_b.scroll_y > 0
+        await pilot.press("j")
+        assert screen.current == 17
+
+
+async def test_focus_sentence_before_the_comparison_is_ready(tmp_path: Path) -> None:
+    # Told before it is even mounted (as the ledger does): applied once the comparison is shown.
+    app = CompareTestApp(tmp_path, focus=("a", 11))  # kilo: the sentence only A has
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(app, pilot)
+        assert screen.current == 11
+        assert screen.comparison is not None
+        assert screen.comparison.rows[11].a == (11,)

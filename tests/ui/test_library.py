@@ -147,7 +147,7 @@ async def test_marks_a_and_b(app_factory: MakeApp) -> None:
 async def test_enter_compares_the_marked_pair(app_factory: MakeApp) -> None:
     app = app_factory()
     requested: list[tuple[str, str]] = []
-    app.open_comparison = lambda a, b: requested.append((a.outlet, b.outlet))  # type: ignore[method-assign]
+    app.open_comparison = lambda a, b, **_: requested.append((a.outlet, b.outlet))  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("down", "down", "b", "up", "a", "down", "down", "enter")
         await pilot.pause()
@@ -157,7 +157,7 @@ async def test_enter_compares_the_marked_pair(app_factory: MakeApp) -> None:
 async def test_enter_without_marks_picks_the_most_similar_article(app_factory: MakeApp) -> None:
     app = app_factory()
     requested: list[tuple[str, str]] = []
-    app.open_comparison = lambda a, b: requested.append((a.outlet, b.outlet))  # type: ignore[method-assign]
+    app.open_comparison = lambda a, b, **_: requested.append((a.outlet, b.outlet))  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("down", "enter")
         await pilot.pause()
@@ -167,7 +167,7 @@ async def test_enter_without_marks_picks_the_most_similar_article(app_factory: M
 async def test_enter_with_one_mark_compares_it_with_the_selection(app_factory: MakeApp) -> None:
     app = app_factory()
     requested: list[tuple[str, str]] = []
-    app.open_comparison = lambda a, b: requested.append((a.outlet, b.outlet))  # type: ignore[method-assign]
+    app.open_comparison = lambda a, b, **_: requested.append((a.outlet, b.outlet))  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
         # B marked on Harbour Gazette, cursor on Valley Courier: Valley goes left.
         await pilot.press("down", "down", "b", "down", "enter")
@@ -178,7 +178,7 @@ async def test_enter_with_one_mark_compares_it_with_the_selection(app_factory: M
 async def test_compare_request_reaches_the_app(app_factory: MakeApp) -> None:
     app = app_factory()
     seen: list[CompareRequested] = []
-    app.open_comparison = lambda a, b: seen.append(CompareRequested(a, b))  # type: ignore[method-assign]
+    app.open_comparison = lambda a, b, **_: seen.append(CompareRequested(a, b))  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
         screen = _library(app)
         screen.post_message(CompareRequested(screen.articles[1], screen.articles[2]))

@@ -106,6 +106,38 @@ async def test_ledger_tab_and_row_opens_the_comparison(app: SideBySideApp) -> No
         assert compare.article_a.id == ledger.articles[row.pair[0]].id
         assert compare.article_b.id == ledger.articles[row.pair[1]].id
         await app.workers.wait_for_complete()
+        await pilot.pause()
+        # ... on the passage that holds the fact, not at the top.
+        assert compare.comparison is not None
+        passage = compare.comparison.rows[compare.current]
+        assert row.sentence in passage.a
+        assert "firefighters" in compare.comparison.sentences_a[row.sentence].text
+
+
+async def test_ledger_row_of_a_later_fact_opens_on_its_sentence(app: SideBySideApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot)
+        await pilot.press("l")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        ledger = screen.ledgers[0]
+        # The fact furthest into its article, so landing on it is not an accident of row 0.
+        index, row = max(enumerate(ledger.rows), key=lambda pair: pair[1].sentence)
+        assert row.sentence > 0 and row.pair[0] != row.pair[1]
+        table = screen.query_one(LedgerTable)
+        table.move_cursor(row=index)
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        compare = app.screen
+        assert isinstance(compare, CompareScreen) and compare.comparison is not None
+        assert compare.current > 0
+        assert row.sentence in compare.comparison.rows[compare.current].a
+        # Both panes show it: the current passage is within each pane's visible lines.
+        for pane in (compare.pane_a, compare.pane_b):
+            top = pane.layout_lines.row_top[compare.current]
+            assert pane.scroll_y <= top < pane.scroll_y + pane.scrollable_content_region.height
 
 
 async def test_export_writes_markdown_atomically(app: SideBySideApp, tmp_path: Path) -> None:

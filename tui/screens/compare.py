@@ -641,6 +641,22 @@ conflict again to jump to the other outlet's sentence.
         else:
             panel.query_one("#facts-list").focus()
 
+    def focus_sentence(self, side: str, index: int) -> None:
+        """Make the passage holding sentence `index` of side `side` ("a" or "b") current.
+
+        Safe to call before the screen is mounted or while the comparison runs: the move is
+        applied once the comparison is shown (a ledger row opens its pair on its fact).
+        """
+        if side not in ("a", "b"):
+            raise ValueError(f"side must be 'a' or 'b', not {side!r}")
+        if self.comparison is None or not self.is_mounted or self.is_comparing:
+            self._pending_row = (side, index)
+            return
+        texts = self._rows_a if side == "a" else self._rows_b
+        row = texts.row_of.get(index)
+        if row is not None:
+            self._go(row)
+
     @on(FactsPanel.FactChosen)
     def _fact_chosen(self, event: FactsPanel.FactChosen) -> None:
         event.stop()

@@ -256,7 +256,8 @@ low is why it stands apart.
 
 **Matrix** (`m`): similarity of every pair in the group; `enter` on a cell opens that comparison.
 **Ledger** (`l`): every fact of the group, one row each, conflicts (⚠) first, then facts only one
-outlet reports. ✓ reported, ≈ reported in other words. `enter` opens the comparison that shows it.
+outlet reports. ✓ reported, ≈ reported in other words. `enter` opens the comparison that
+shows it, on the fact's sentence.
 """
 
     @dataclass
@@ -499,7 +500,10 @@ outlet reports. ✓ reported, ≈ reported in other words. `enter` opens the com
         if a == b:
             self.notify("This group has a single article: nothing to compare it with.")
             return
-        self.post_message(CompareRequested(ledger.articles[a], ledger.articles[b]))
+        # The row's sentence is in `pair[0]`, shown as source A: open the pair on it.
+        self.post_message(
+            CompareRequested(ledger.articles[a], ledger.articles[b], focus=("a", row.sentence))
+        )
 
     # -- actions -------------------------------------------------------------------------------
 
