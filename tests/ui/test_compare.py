@@ -387,3 +387,26 @@ async def test_focus_sentence_before_the_comparison_is_ready(tmp_path: Path) -> 
         assert screen.current == 11
         assert screen.comparison is not None
         assert screen.comparison.rows[11].a == (11,)
+
+
+@pytest.mark.parametrize("size", [(120, 36), (80, 24)])
+async def test_summary_line_shows_the_passage_position(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    app = CompareTestApp(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        screen = await ready(app, pilot)
+        summary = screen.query_one("#summary", Static)
+
+        def line() -> str:
+            # What the terminal shows (cut to the width), not the widget's whole text.
+            return "".join(
+                segment.text for segment in summary.render_line(0) if segment.text
+            ).strip()
+
+        assert line().startswith(f"Passage 1/{ROWS} · ")
+        await pilot.press("j", "j")
+        assert line().startswith(f"Passage 3/{ROWS} · ")
+        await pilot.press("G")
+        assert line().startswith(f"Passage {ROWS}/{ROWS} · ")
+        assert "conflict" in line()  # the figures still fit at this width

@@ -508,6 +508,7 @@ conflict again to jump to the other outlet's sentence.
         self.pane_a.current = row
         self.pane_b.current = row
         self._scroll_to_current()
+        self.query_one(SummaryBar).show_position(row, len(self.comparison.rows))
         self._refresh_bindings_if_changed()
 
     _CHECKED = (

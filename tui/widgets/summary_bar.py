@@ -1,4 +1,5 @@
-"""The one-line summary above the panes: similarity, matched / only-A / only-B, conflicts."""
+"""The one-line summary above the panes: where the reader is (passage N/M), similarity,
+matched / only-A / only-B, conflicts, and a key of the highlight colours."""
 
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ class SummaryBar(Static):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._summary: Summary | None = None
+        self._position: tuple[int, int] | None = None
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -47,10 +49,23 @@ class SummaryBar(Static):
         if self._summary is not None:
             self.show_summary(self._summary)
 
+    def show_position(self, current: int, total: int) -> None:
+        """Show that passage `current` (0-based) of `total` is the current one."""
+        position = (current, total)
+        if position != self._position:
+            self._position = position
+            if self._summary is not None:
+                self.show_summary(self._summary)
+
     def show_summary(self, summary: Summary) -> None:
         """Show the figures of a finished comparison."""
         self._summary = summary
         figure = self._part("figure")
+        # Where the reader is comes first: it is what the ellipsis must never cut.
+        place: list[str | tuple[str, Style]] = []
+        if self._position is not None and self._position[1] > 0:
+            current, total = self._position
+            place = ["Passage ", (f"{current + 1}/{total}", figure), " · "]
         only = self._part("only")
         conflict = self._part("conflict")
         # Splits and merges make the two counts differ; show both only then.
@@ -60,6 +75,7 @@ class SummaryBar(Static):
             else f"{summary.matched_a}↔{summary.matched_b}"
         )
         text = Text.assemble(
+            *place,
             (f"{round(summary.similarity * 100)}%", figure),
             " similar · ",
             (matched, figure),
@@ -93,9 +109,11 @@ class SummaryBar(Static):
     def show_progress(self, fraction: float) -> None:
         """Show how far the comparison has got."""
         self._summary = None
+        self._position = None
         self.update(Text(f"Comparing… {round(fraction * 100)}%   (escape cancels)", end=""))
 
     def show_message(self, message: str) -> None:
         """Show a plain message (e.g. why there is nothing to show)."""
         self._summary = None
+        self._position = None
         self.update(Text(message, end=""))
