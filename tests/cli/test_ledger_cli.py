@@ -72,3 +72,15 @@ def test_bad_input_is_one_line_and_exit_2(run_cli: RunCli, args: list[str], mess
     assert proc.returncode == 2
     assert message in proc.stderr.lower()
     assert "Traceback" not in proc.stderr
+
+
+def test_unreadable_file_is_one_clean_warning_and_skipped(run_cli: RunCli, tmp_path: Path) -> None:
+    for story in TWO_STORIES.glob("2025-09-*.md"):
+        (tmp_path / story.name).write_bytes(story.read_bytes())
+    # A file name holding an escape sequence must not reach the terminal raw.
+    (tmp_path / "bad\x1b[31mred.md").write_bytes(b"")
+    proc = run_cli("ledger", str(tmp_path), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    (line,) = proc.stderr.splitlines()
+    assert line.startswith("sidebyside: warning: ") and line.endswith("empty file; skipped")
+    assert "\x1b" not in line and "badred.md" in line

@@ -10,14 +10,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from tui.commands._output import add_output_arguments, check_output, emit, say
 from tui.core.articles import Library, load_article, load_library, resolve_article
 from tui.core.compare import compare, side_text
 from tui.core.export import to_markdown
-from tui.core.fsio import OutputExistsError, check_target, write_atomic
 from tui.core.jsonout import comparison_to_dict
 from tui.core.layout import cell_len, wrap
 from tui.core.types import Article, Comparison
-from tui.errors import UserError
 from tui.paths import default_library_dir
 
 NAME = "compare"
@@ -57,17 +56,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="library folder for ids (default: ./articles when present, else the bundled one)",
     )
-    parser.add_argument(
-        "-o",
-        "--output",
-        metavar="FILE",
-        default="-",
-        help="write to FILE instead of stdout (`-`, the default); never replaces a file "
-        "unless --force",
-    )
-    parser.add_argument(
-        "--force", action="store_true", help="overwrite the --output file if it exists"
-    )
+    add_output_arguments(parser)
 
 
 def _resolve(refs: list[str], library_dir: Path | None) -> list[Article]:
@@ -143,26 +132,11 @@ FORMATS: dict[str, Callable[[Comparison], str]] = {
 
 def run(args: argparse.Namespace) -> int:
     """Compare A and B and print the comparison in the chosen format."""
-    to_file = args.output != "-"
-    if to_file:
-        # Refuse an existing or unwritable target before the (slower) comparison.
-        _exists_hint(check_target, Path(args.output), args.force)
+    check_output(args)
     a, b = _resolve([args.a, args.b], args.library)
     # Lossy decoding or ignored front matter must not pass silently: say so, then go on.
     for article in (a, b):
         for warning in article.warnings:
-            print(f"sidebyside: warning: {_clean(f'{article.path}: {warning}')}", file=sys.stderr)
-    out = FORMATS[args.format](compare(a, b)).rstrip("\n") + "\n"
-    if not to_file:
-        sys.stdout.write(out)
-        return 0
-    written = _exists_hint(write_atomic, Path(args.output), args.force, out)
-    print(f"wrote {written}", file=sys.stderr)
+            say("warning", f"{article.path}: {warning}")
+    emit(FORMATS[args.format](compare(a, b)).rstrip("\n") + "\n", args)
     return 0
-
-
-def _exists_hint(write: Callable[..., Path], path: Path, force: bool, *data: str) -> Path:
-    try:
-        return write(path, *data, overwrite=force)
-    except OutputExistsError as exc:
-        raise UserError(f"{exc}; use --force to overwrite it") from None

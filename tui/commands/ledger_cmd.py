@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
+from tui.commands._output import add_output_arguments, check_output, emit, say, warn_issues
 from tui.core.articles import load_library
-from tui.core.fsio import OutputExistsError, check_target, write_atomic
-from tui.errors import UserError
 from tui.paths import default_library_dir
 
 NAME = "ledger"
@@ -66,17 +63,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="X",
         help="similarity (0-1] articles of one story share on average (default: 0.10)",
     )
-    parser.add_argument(
-        "-o",
-        "--output",
-        metavar="FILE",
-        default="-",
-        help="write to FILE instead of stdout (`-`, the default); never replaces a file "
-        "unless --force",
-    )
-    parser.add_argument(
-        "--force", action="store_true", help="overwrite the --output file if it exists"
-    )
+    add_output_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -85,33 +72,17 @@ def run(args: argparse.Namespace) -> int:
     from tui.core.groups import DEFAULT_THRESHOLD, group_articles
     from tui.core.ledger import build_ledger, ledger_markdown, ledgers_to_json
 
-    to_file = args.output != "-"
-    if to_file:
-        # Refuse an existing or unwritable target before the slow part.
-        _write(check_target, Path(args.output), args.force)
+    check_output(args)
     paths = list(args.paths) or [(args.library or default_library_dir()).expanduser()]
     library = load_library(paths)
-    for issue in library.issues:
-        print(f"sidebyside: {issue.level}: {issue}", file=sys.stderr)
+    warn_issues(library.issues)
     grouping = group_articles(
         library.articles,
         threshold=args.threshold if args.threshold is not None else DEFAULT_THRESHOLD,
     )
     if grouping.cache_error:
-        print(f"sidebyside: warning: cache not saved: {grouping.cache_error}", file=sys.stderr)
+        say("warning", f"cache not saved: {grouping.cache_error}")
     ledgers = [build_ledger([grouping.articles[i] for i in g.members]) for g in grouping.groups]
     render = ledgers_to_json if args.format == "json" else ledger_markdown
-    out = render(grouping, ledgers)
-    if not to_file:
-        sys.stdout.write(out)
-        return 0
-    written = _write(write_atomic, Path(args.output), args.force, out)
-    print(f"wrote {written}", file=sys.stderr)
+    emit(render(grouping, ledgers), args)
     return 0
-
-
-def _write(write: Callable[..., Path], path: Path, force: bool, *data: str) -> Path:
-    try:
-        return write(path, *data, overwrite=force)
-    except OutputExistsError as exc:
-        raise UserError(f"{exc}; use --force to overwrite it") from None
