@@ -13,9 +13,8 @@ from pathlib import Path
 
 from tui import __version__
 from tui.commands import COMMAND_NAMES, load_command
+from tui.commands._output import PROG, say
 from tui.errors import UserError
-
-PROG = "sidebyside"
 
 READER_EPILOG = """\
 examples:
@@ -91,11 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _reader_parser().parse_args(argv)
         return _run_reader(args)
     except UserError as exc:
-        # Messages name files, and a file name may hold escape sequences: strip them.
-        from tui.core.articles import sanitize
-
-        message = " ".join(sanitize(str(exc)).split())
-        print(f"{PROG}: error: {message}", file=sys.stderr)
+        # Messages name files, and a file name may hold escape sequences: `say` strips them.
+        say("error", str(exc))
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

@@ -11,18 +11,21 @@ import argparse
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from tui.core.fsio import OutputExistsError, check_target, write_atomic
-from tui.core.types import LoadIssue
 from tui.errors import UserError
 
+if TYPE_CHECKING:
+    from tui.core.types import LoadIssue
+
 PROG = "sidebyside"
+
+# The core is imported inside the functions: `tui.cli` imports this module, and
+# `sidebyside --help` or `--version` should not pay for the loader or the dataclasses.
 
 
 def one_line(text: str) -> str:
     """`text` with terminal escapes and control characters removed, whitespace runs collapsed."""
-    # Imported here: `sidebyside --help` and `--version` should not pay for the loader.
     from tui.core.articles import sanitize
 
     return " ".join(sanitize(text).split())
@@ -61,6 +64,8 @@ def check_output(args: argparse.Namespace) -> None:
     Raises:
         UserError: the file exists (without `--force`), is a directory, or has no directory.
     """
+    from tui.core.fsio import check_target
+
     if args.output != "-":
         _refusing_overwrite(lambda: check_target(Path(args.output), overwrite=args.force))
 
@@ -71,6 +76,8 @@ def emit(text: str, args: argparse.Namespace) -> None:
     Raises:
         UserError: the file could not be written (exists without `--force`, disk full, ...).
     """
+    from tui.core.fsio import write_atomic
+
     if args.output == "-":
         sys.stdout.write(text)
         return
@@ -81,6 +88,8 @@ def emit(text: str, args: argparse.Namespace) -> None:
 
 
 def _refusing_overwrite(write: Callable[[], Path]) -> Path:
+    from tui.core.fsio import OutputExistsError
+
     try:
         return write()
     except OutputExistsError as exc:

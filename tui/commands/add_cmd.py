@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
+from tui.commands._output import say
 from tui.core.importer import DEFAULT_TIMEOUT, AddError, add_source
 
 NAME = "add"
@@ -56,10 +56,10 @@ def run(args: argparse.Namespace) -> int:
     # sit inside an installed package and is no place for the user's own articles.
     library: Path = (args.library or Path("articles")).expanduser()
     if not args.timeout > 0:
-        print("sidebyside: error: --timeout must be a positive number of seconds", file=sys.stderr)
+        say("error", "--timeout must be a positive number of seconds")
         return 2
     if library.exists() and not library.is_dir():
-        print(f"sidebyside: error: {library}: not a folder", file=sys.stderr)
+        say("error", f"{library}: not a folder")
         return 2
     failed = 0
     for source in args.sources:
@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
             result = add_source(source, library, timeout=args.timeout)
         except AddError as exc:
             failed += 1
-            print(f"sidebyside: error: {exc}", file=sys.stderr)
+            say("error", str(exc))
             continue
         print(result.describe())
     return 2 if failed else 0

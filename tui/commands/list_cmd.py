@@ -5,15 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from rich.cells import cell_len, set_cell_size
 
-from tui.core.articles import ArticleError, Library, load_library, sanitize
-from tui.core.types import Article, LoadIssue
+from tui.commands._output import one_line, warn_issues
+from tui.core.articles import ArticleError, Library, load_library
+from tui.core.types import Article
 from tui.paths import default_library_dir
 
 NAME = "list"
@@ -51,17 +51,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _warn(issues: Sequence[LoadIssue]) -> None:
-    for issue in issues:
-        suffix = "; skipped" if issue.level == "error" else ""
-        # A file name may hold escape sequences: never print them raw.
-        print(f"sidebyside: warning: {sanitize(str(issue))}{suffix}", file=sys.stderr)
-
-
-def _one_line(text: str) -> str:
-    return " ".join(sanitize(text).split())
-
-
 def _fit(text: str, width: int) -> str:
     """Cut `text` to `width` terminal cells (with an ellipsis) and pad it to exactly that."""
     if cell_len(text) > width:
@@ -72,8 +61,7 @@ def _fit(text: str, width: int) -> str:
 def format_table(articles: Sequence[Article], width: int) -> str:
     """The articles as aligned columns, measured in terminal cells, fitted to `width`."""
     rows = [
-        (a.id, _one_line(a.outlet), a.date_label, _one_line(a.title), str(a.words))
-        for a in articles
+        (a.id, one_line(a.outlet), a.date_label, one_line(a.title), str(a.words)) for a in articles
     ]
     id_w = max(cell_len(c) for c in [COLUMNS[0], *(r[0] for r in rows)])
     outlet_w = min(OUTLET_MAX, max(cell_len(c) for c in [COLUMNS[1], *(r[1] for r in rows)]))
@@ -125,9 +113,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         library = load_library(paths)
     except ArticleError as exc:
-        _warn(exc.issues)
+        warn_issues(exc.issues)
         raise
-    _warn(library.issues)
+    warn_issues(library.issues)
     if args.format == "json":
         print(json.dumps(_as_json(library), ensure_ascii=False, indent=2))
     else:
