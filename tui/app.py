@@ -13,7 +13,6 @@ from typing import ClassVar
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.color import Color
 from textual.screen import Screen
 
 from tui.config import Settings, load_settings, save_settings
@@ -26,20 +25,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.library import LibraryScreen
 from tui.widgets.text import sanitize
 
-__all__ = ["HIGHLIGHT_VARIABLES", "SideBySideApp", "make_app", "run_reader"]
-
-# CSS variables shared by every styles/*.tcss: name -> (theme colour it is derived from, opacity).
-# Defined here, not in app.tcss, because Textual scopes a .tcss variable to its own file; theme
-# variables are global and follow the theme the user picks. See styles/app.tcss for their use.
-HIGHLIGHT_VARIABLES: dict[str, tuple[str, float]] = {
-    "divergent": ("warning", 0.35),
-    "unique": ("success", 0.40),
-    "conflict": ("error", 0.65),
-    "moved": ("secondary", 0.45),
-    "only": ("primary", 0.18),
-    "mark-a": ("accent", 1.0),
-    "mark-b": ("secondary", 1.0),
-}
+__all__ = ["SideBySideApp", "make_app", "run_reader"]
 
 
 class SideBySideApp(App[int]):
@@ -102,15 +88,6 @@ class SideBySideApp(App[int]):
     def settings(self) -> Settings:
         """The settings as last loaded or saved."""
         return self._settings
-
-    def get_css_variables(self) -> dict[str, str]:
-        variables = super().get_css_variables()
-        for name, (base, alpha) in HIGHLIGHT_VARIABLES.items():
-            if name in variables or base not in variables:
-                continue  # a theme may set its own value
-            colour = Color.parse(variables[base]).multiply_alpha(alpha)
-            variables[name] = colour.css
-        return variables
 
     def get_default_screen(self) -> Screen[None]:
         return LibraryScreen(self.library.articles, issues=self.library.issues, source=self.source)

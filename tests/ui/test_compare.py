@@ -410,3 +410,68 @@ async def test_summary_line_shows_the_passage_position(
         await pilot.press("G")
         assert line().startswith(f"Passage {ROWS}/{ROWS} · ")
         assert "conflict" in line()  # the figures still fit at this width
+
+
+async def test_runs_inside_any_app(tmp_path: Path) -> None:
+    """The screen and its widgets need nothing from `SideBySideApp` (highlight colours are in
+    compare.tcss): a plain App can push it, and the highlights still follow the theme."""
+    from textual.app import App
+
+    from tests.ui.compare_fixture import write_articles
+    from tui.core.articles import Library, load_article
+
+    path_a, path_b = write_articles(tmp_path)
+    a, b = load_article(path_a), load_article(path_b)
+
+    class Plain(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(CompareScreen(a, b, Library((a, b)), comparer=fake_compare))
+
+    app = Plain()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CompareScreen) and screen.comparison is not None
+        await pilot.press("n", "f")
+        assert screen.current == 5
+        assert screen.query_one(FactsPanel).display
+        y = screen.pane_a.layout_lines.row_top[5]
+        backgrounds = {
+            s.style.bgcolor
+            for s in screen.pane_a.render_line(y - round(screen.pane_a.scroll_y))
+            if s.style
+        }
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await pilot.pause()
+        await pilot.pause()
+        after = {
+            s.style.bgcolor
+            for s in screen.pane_a.render_line(y - round(screen.pane_a.scroll_y))
+            if s.style
+        }
+        assert backgrounds != after
+
+
+async def test_library_screen_runs_inside_any_app(tmp_path: Path) -> None:
+    from textual.app import App
+
+    from tests.ui.compare_fixture import write_articles
+    from tui.core.articles import load_article
+    from tui.screens.library import LibraryScreen
+
+    path_a, path_b = write_articles(tmp_path)
+    articles = [load_article(path_a), load_article(path_b)]
+
+    class Plain(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(LibraryScreen(articles))
+
+    app = Plain()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        await pilot.press("a", "down", "b")
+        assert screen.marked_a and screen.marked_b and screen.marked_a != screen.marked_b
