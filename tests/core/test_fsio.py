@@ -167,3 +167,19 @@ def test_no_hard_links_falls_back_to_rename(
     write_atomic(tmp_path / "out.md", "data")
     assert (tmp_path / "out.md").read_text(encoding="utf-8") == "data"
     assert _leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("exc", "reason"),
+    [
+        (OSError(errno.ENOSPC, "No space left on device"), "no space left on device"),
+        (PermissionError(errno.EACCES, "Permission denied"), "permission denied"),
+        (PermissionError(errno.EPERM, "Operation not permitted"), "permission denied"),
+        (OSError(errno.ELOOP, "Too many levels of symbolic links"), "symlink loop"),
+        (FileNotFoundError(errno.ENOENT, "No such file or directory"), "no such file or directory"),
+        (OSError(errno.EIO, "Input/output error"), "Input/output error"),
+        (OSError("no errno at all"), "no errno at all"),
+    ],
+)
+def test_os_reason_is_short_and_shared(exc: OSError, reason: str) -> None:
+    assert fsio.os_reason(exc) == reason

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import subprocess
 import sys
 import tempfile
@@ -492,3 +493,17 @@ def test_fetch_url_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(importer, "MAX_PAGE_BYTES", 12)
     with pytest.raises(ValueError, match="larger than"):
         fetch_url("https://x.example/a")
+
+
+def test_unwritable_library_is_worded_like_the_loader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "story.txt"
+    source.write_text("Headline\n\n" + "A sentence of words for the body. " * 10, encoding="utf-8")
+
+    def refuse(self: Path, *args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    with pytest.raises(AddError, match=r"cannot create .*: permission denied$"):
+        add_source(str(source), tmp_path / "library")

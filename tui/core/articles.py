@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui.core.chrome import clean_lines
+from tui.core.fsio import os_reason
 from tui.core.types import Article, LoadIssue
 from tui.errors import UserError
 
@@ -460,15 +461,10 @@ def _issue(path: Path, message: str) -> ArticleError:
 
 
 def _os_reason(exc: OSError) -> str:
-    if exc.errno == errno.ELOOP:
-        return "symlink loop"
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied"
-    if exc.errno == errno.ENOENT:
-        return "no such file or directory"
     if exc.errno == errno.EISDIR:
+        # Said the same way as the stat check in `_read_bytes`.
         return "is a directory, expected an article file"
-    return exc.strerror or str(exc)
+    return os_reason(exc)
 
 
 def _read_bytes(path: Path) -> bytes:

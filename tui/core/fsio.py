@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tui.errors import UserError
 
-__all__ = ["OutputExistsError", "WriteError", "check_target", "write_atomic"]
+__all__ = ["OutputExistsError", "WriteError", "check_target", "os_reason", "write_atomic"]
 
 
 class WriteError(UserError):
@@ -26,15 +26,34 @@ class OutputExistsError(WriteError):
     """The target exists and overwriting was not asked for."""
 
 
-def _reason(exc: OSError) -> str:
-    if exc.errno == errno.ENOSPC:
-        return "no space left on device"
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied"
-    if exc.errno == errno.EROFS:
-        return "read-only file system"
-    if exc.errno == errno.EDQUOT:
-        return "disk quota exceeded"
+# errno -> the short lowercase reason a one-line message gives; other errors use strerror.
+_OS_REASONS: dict[int, str] = {
+    errno.ENOSPC: "no space left on device",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EROFS: "read-only file system",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.ELOOP: "symlink loop",
+    errno.ENOENT: "no such file or directory",
+    errno.EISDIR: "is a directory",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """The reason an OS error gives, short and lowercase, for a one-line message.
+
+    Shared by everything that reads or writes user files (loader, importer, exports), so the
+    same trouble is worded the same way everywhere.
+
+    Args:
+        exc: The error raised by a file operation.
+
+    Returns:
+        For instance `permission denied` or `no space left on device`; the system's own
+        wording (`strerror`) for errors without a short form.
+    """
+    if exc.errno is not None and exc.errno in _OS_REASONS:
+        return _OS_REASONS[exc.errno]
     return exc.strerror or str(exc)
 
 
@@ -137,7 +156,7 @@ def write_atomic(path: Path, data: str, *, overwrite: bool = False) -> Path:
     try:
         fd, temp = _open_temp(target)
     except OSError as exc:
-        raise WriteError(f"cannot write {target}: {_reason(exc)}", target) from None
+        raise WriteError(f"cannot write {target}: {os_reason(exc)}", target) from None
     try:
         try:
             _write_all(fd, data.encode("utf-8"))
@@ -153,7 +172,7 @@ def write_atomic(path: Path, data: str, *, overwrite: bool = False) -> Path:
         raise OutputExistsError(f"{target} already exists", target) from None
     except OSError as exc:
         _discard(temp)
-        raise WriteError(f"cannot write {target}: {_reason(exc)}", target) from None
+        raise WriteError(f"cannot write {target}: {os_reason(exc)}", target) from None
     except BaseException:
         # Ctrl-C mid-write: leave no half-written temporary file behind.
         _discard(temp)

@@ -31,7 +31,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import yaml
 
 from tui.core.articles import ArticleError, load_article, load_library, sanitize
-from tui.core.fsio import OutputExistsError, WriteError, write_atomic
+from tui.core.fsio import OutputExistsError, WriteError, os_reason, write_atomic
 from tui.core.types import Article
 
 if TYPE_CHECKING:
@@ -420,9 +420,7 @@ def _write_new(library_dir: Path, stem: str, content: str) -> Path:
     try:
         library_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise WriteError(
-            f"cannot create {library_dir}: {exc.strerror or exc}", library_dir
-        ) from None
+        raise WriteError(f"cannot create {library_dir}: {os_reason(exc)}", library_dir) from None
     for n in range(1, 1000):
         target = library_dir / (f"{stem}.md" if n == 1 else f"{stem}-{n}.md")
         if target.exists():
@@ -521,7 +519,7 @@ def add_source(
             try:
                 data = path.read_bytes()
             except OSError as exc:
-                raise AddError(source, f"cannot read file ({exc.strerror or exc})") from None
+                raise AddError(source, f"cannot read file ({os_reason(exc)})") from None
             extracted = _from_html_bytes(source, data, None)
         elif suffix in TEXT_SUFFIXES:
             extracted = _from_text_file(source, path)
