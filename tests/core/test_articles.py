@@ -361,6 +361,15 @@ def test_bad_front_matter_warns_and_keeps_body(
     assert any(i.level == "warning" and warning in i.message for i in library.issues)
 
 
+def test_author_is_a_known_optional_key(write_file: WriteFile) -> None:
+    path = write_file("2020-01-02-post.md", "---\nauthor: Jane  Doe\n---\n\n# Headline\n\nBody.\n")
+    article = load_article(path)
+    assert article.author == "Jane Doe"  # cleaned like every other text key
+    assert article.warnings == ()
+    plain = write_file("2020-01-03-post.md", "---\noutlet: X\n---\n\n# Headline\n\nBody.\n")
+    assert load_article(plain).author is None
+
+
 def test_unterminated_front_matter(write_file: WriteFile) -> None:
     path = write_file("open.md", "---\ntitle: Lost\noutlet: Nobody\n\nHeadline\n\nBody text.\n")
     article = load_article(path)

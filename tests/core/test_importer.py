@@ -232,6 +232,7 @@ def test_front_matter_round_trip(tmp_path: Path) -> None:
         url="https://x.example/a?b=1",
         language="fr",
         via="Reuters",
+        author="Mara Lindqvist",
     )
     path.write_text(text, encoding="utf-8")
     article = load_article(path)
@@ -240,6 +241,7 @@ def test_front_matter_round_trip(tmp_path: Path) -> None:
     assert article.date == date(2024, 1, 2)
     assert article.url == "https://x.example/a?b=1"
     assert (article.language, article.via) == ("fr", "Reuters")
+    assert article.author == "Mara Lindqvist"
     assert article.warnings == ()
 
 
@@ -260,6 +262,7 @@ def test_add_saved_page_writes_library_file(tmp_path: Path) -> None:
         date(2024, 5, 21),
         BRIDGE_URL,
     )
+    assert article.author == "Mara Lindqvist"
     assert article.warnings == ()
     # No temporary file left behind.
     assert sorted(p.name for p in library.iterdir()) == ["2024-05-21-the-coastal-herald.md"]
@@ -367,7 +370,7 @@ def test_add_markdown_file_keeps_metadata(tmp_path: Path) -> None:
     src = tmp_path / "in.md"
     src.write_text(
         "---\noutlet: Evening Star\ntitle: Storm closes schools\ndate: 2024-03-01\n"
-        "via: Wire Service\nlanguage: en\n---\n\n# Storm closes schools\n\n"
+        "via: Wire Service\nlanguage: en\nauthor: Ada Byline\n---\n\n# Storm closes schools\n\n"
         "Schools *closed* on [Friday](https://x.example).\n",
         encoding="utf-8",
     )
@@ -376,6 +379,7 @@ def test_add_markdown_file_keeps_metadata(tmp_path: Path) -> None:
     assert result.path.name == "2024-03-01-evening-star.md"
     assert written.paragraphs == ("Schools closed on Friday.",)
     assert (written.outlet, written.via, written.language) == ("Evening Star", "Wire Service", "en")
+    assert written.author == "Ada Byline" and written.warnings == ()
 
 
 @pytest.mark.parametrize(

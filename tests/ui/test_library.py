@@ -83,6 +83,18 @@ async def test_moving_the_cursor_updates_the_preview(app_factory: MakeApp) -> No
         assert "via  Harbour Gazette" in _preview_text(app)
 
 
+async def test_preview_shows_the_author(app_factory: MakeApp, tmp_path: Path) -> None:
+    path = tmp_path / "2024-01-02-post.md"
+    path.write_text(
+        "---\noutlet: Quay Times\nauthor: Mara [b]Lindqvist[/b]\n---\n\n# Headline\n\nBody.\n",
+        encoding="utf-8",
+    )
+    app = app_factory(paths=(path,))
+    async with app.run_test(size=SIZE):
+        # Literal, never markup: the brackets are part of the name as written.
+        assert "by   Mara [b]Lindqvist[/b]" in _preview_text(app)
+
+
 async def test_slash_filters_as_you_type_and_escape_restores(app_factory: MakeApp) -> None:
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:

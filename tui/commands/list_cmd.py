@@ -97,6 +97,7 @@ def _as_json(library: Library) -> dict[str, Any]:
                 "url": a.url,
                 "language": a.language,
                 "via": a.via,
+                "author": a.author,
                 "warnings": list(a.warnings),
             }
             for a in library.articles

@@ -209,11 +209,12 @@ def article_markdown(
     url: str | None = None,
     language: str | None = None,
     via: str | None = None,
+    author: str | None = None,
 ) -> str:
     """The library file for one article: YAML front matter, then one escaped paragraph per block.
 
-    Keys follow the library format (`outlet`, `title`, `date`, `url`, `language`, `via`); empty
-    ones are left out. `date` is written as a YAML date (`2024-05-21`).
+    Keys follow the library format (`outlet`, `title`, `date`, `url`, `language`, `via`,
+    `author`); empty ones are left out. `date` is written as a YAML date (`2024-05-21`).
     """
     meta: dict[str, Any] = {"outlet": outlet, "title": title}
     optional: dict[str, Any] = {
@@ -221,6 +222,7 @@ def article_markdown(
         "url": url,
         "language": language,
         "via": via,
+        "author": author,
     }
     meta.update({k: v for k, v in optional.items() if v})
     # width: never fold a long title over two lines; allow_unicode: keep names readable.
@@ -454,6 +456,7 @@ def _from_text_file(source: str, path: Path) -> Extracted:
         url=article.url,
         language=article.language,
         via=article.via,
+        author=article.author,
     )
 
 
@@ -542,6 +545,7 @@ def add_source(
         url=extracted.url,
         language=extracted.language,
         via=extracted.via,
+        author=extracted.author,
     )
     stem = (
         f"{extracted.date.isoformat() if extracted.date else 'undated'}-{slugify(extracted.outlet)}"

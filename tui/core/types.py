@@ -26,7 +26,7 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class LoadIssue:
-    """A problem met while loading: `error` means the file was skipped, `warning` means it loaded."""
+    """A problem met while loading: `error`: the file was skipped; `warning`: it loaded."""
 
     path: Path
     message: str
@@ -55,6 +55,8 @@ class Article:
     language: str | None = None
     via: str | None = None
     warnings: tuple[str, ...] = ()
+    # Last, so that positional construction elsewhere keeps working.
+    author: str | None = None
 
     @property
     def text(self) -> str:

@@ -17,7 +17,7 @@ __all__ = ["ArticlePreview"]
 
 
 class ArticlePreview(VerticalScroll, can_focus=True):
-    """A scrollable view of one article: outlet, title, date, url, via, then headline and body.
+    """A scrollable view of one article: outlet, title, author, date, url, via, then its text.
 
     Everything shown comes from the article file, so it is built from `Text` and never parsed as
     markup.
@@ -76,6 +76,7 @@ class ArticlePreview(VerticalScroll, can_focus=True):
         label = self._style("label")
         meta = self._style("meta")
         for name, value in (
+            ("by", article.author or ""),
             ("date", article.date_label),
             ("url", article.url or ""),
             ("via", article.via or ""),
