@@ -6,6 +6,7 @@ import errno
 import subprocess
 import sys
 import tempfile
+import threading
 import urllib.error
 import urllib.request
 from datetime import date
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 from tui.core import importer
 from tui.core.articles import load_article
 from tui.core.importer import (
+    AddCancelled,
     AddError,
     add_source,
     article_markdown,
@@ -511,3 +513,57 @@ def test_unwritable_library_is_worded_like_the_loader(
     monkeypatch.setattr(Path, "mkdir", refuse)
     with pytest.raises(AddError, match=r"cannot create .*: permission denied$"):
         add_source(str(source), tmp_path / "library")
+
+
+# --------------------------------------------------------------------------- cancelling
+
+
+def test_cancel_set_while_downloading_writes_nothing(tmp_path: Path) -> None:
+    cancel = threading.Event()
+
+    def late(url: str) -> bytes:
+        # The caller gives up while the download runs; the page still arrives afterwards.
+        cancel.set()
+        return BRIDGE.read_bytes()
+
+    library = tmp_path / "lib"
+    with pytest.raises(AddCancelled, match="cancelled"):
+        add_source(BRIDGE_URL, library, fetch=late, cancel=cancel)
+    assert not library.exists()
+
+
+def test_cancel_is_checked_right_before_writing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cancel = threading.Event()
+    real = importer.article_markdown
+
+    def then_cancel(**kwargs: object) -> str:
+        # The last step before writing: the caller gives up during it.
+        cancel.set()
+        return real(**kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(importer, "article_markdown", then_cancel)
+    library = tmp_path / "lib"
+    library.mkdir()
+    with pytest.raises(AddCancelled):
+        add_source(str(BRIDGE), library, cancel=cancel)
+    assert list(library.iterdir()) == []
+
+
+def test_cancel_already_set_and_unset(tmp_path: Path) -> None:
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(AddCancelled):
+        add_source(str(BRIDGE), tmp_path, fetch=_never_fetch, cancel=cancel)
+    assert _md_files(tmp_path) == []
+    # An event that is never set changes nothing.
+    assert add_source(str(BRIDGE), tmp_path, cancel=threading.Event()).added
+
+
+def test_fetch_url_stops_between_chunks_once_cancelled(monkeypatch: pytest.MonkeyPatch) -> None:
+    cancel = threading.Event()
+    cancel.set()
+    monkeypatch.setattr(urllib.request, "urlopen", lambda r, timeout: _FakeResponse(b"x" * 40))
+    with pytest.raises(AddCancelled):
+        fetch_url("https://x.example/a", cancel=cancel)

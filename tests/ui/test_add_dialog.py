@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import urllib.error
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Input, LoadingIndicator, Static
@@ -15,6 +18,8 @@ import tui
 from tests.ui.conftest import MakeApp
 from tui.app import SideBySideApp
 from tui.core.articles import load_article
+from tui.core.importer import AddResult, add_source
+from tui.screens import add_dialog
 from tui.screens.add_dialog import AddDialog, library_for_adding
 from tui.screens.library import LibraryScreen
 
@@ -169,6 +174,45 @@ async def test_loading_indicator_while_busy_then_timeout(tmp_path: Path) -> None
             assert not app.dialog.query_one("#add-source", Input).disabled
     finally:
         release.set()
+
+
+async def test_download_ending_after_the_timeout_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+    done = threading.Event()
+
+    def late(url: str) -> bytes:
+        # The page arrives, but only after the dialog has told the user it timed out.
+        release.wait()
+        return PAGE
+
+    def add_and_signal(*args: Any, **kwargs: Any) -> AddResult:
+        # The worker's thread outlives the dialog's wait: the test waits for the thread itself.
+        try:
+            return add_source(*args, **kwargs)
+        finally:
+            done.set()
+
+    monkeypatch.setattr(add_dialog, "add_source", add_and_signal)
+    library = tmp_path / "lib"
+    app = DialogApp(AddDialog(library, fetch=late, timeout=0.1, grace=0.1))
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await _submit(pilot, app, URL)
+            for _ in range(200):
+                if not app.dialog.busy:
+                    break
+                await pilot.pause(0.02)
+            assert not app.dialog.busy
+            release.set()
+            assert await asyncio.to_thread(done.wait, 30)
+            await pilot.pause()
+            assert [severity for _, severity in _messages(app)] == ["error"]
+            assert app.result == []
+    finally:
+        release.set()
+    assert not library.exists() or list(library.iterdir()) == []
 
 
 async def test_escape_cancels(tmp_path: Path) -> None:

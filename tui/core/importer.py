@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 import time
 import unicodedata
 import urllib.error
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
 __all__ = [
+    "AddCancelled",
     "AddError",
     "AddResult",
     "Extracted",
@@ -75,6 +77,18 @@ class AddError(Exception):
         super().__init__(f"{source}: {message}")
         self.source = source
         self.message = message
+
+
+class AddCancelled(AddError):
+    """`add_source` stopped because its `cancel` event was set; nothing was written."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(source, "cancelled")
+
+
+def _check_cancel(source: str, cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise AddCancelled(source)
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,13 +357,17 @@ def extract_html(html: bytes | str, *, url: str | None = None) -> Extracted:
 # --------------------------------------------------------------------------------------------
 
 
-def fetch_url(url: str, *, timeout: float = DEFAULT_TIMEOUT) -> bytes:
+def fetch_url(
+    url: str, *, timeout: float = DEFAULT_TIMEOUT, cancel: threading.Event | None = None
+) -> bytes:
     """Download a web page, giving up after `timeout` seconds in all.
 
     The socket timeout alone only bounds each wait, so a server trickling bytes could hold us
-    forever; the download is read in chunks against one deadline.
+    forever; the download is read in chunks against one deadline, and stops between chunks
+    once `cancel` is set.
 
     Raises:
+        AddCancelled: `cancel` was set.
         OSError: the server is unreachable, answered with an HTTP error, or timed out
             (`urllib.error.HTTPError`, `URLError` and `TimeoutError` are all `OSError`s).
         ValueError: the page is larger than `MAX_PAGE_BYTES`.
@@ -368,6 +386,7 @@ def fetch_url(url: str, *, timeout: float = DEFAULT_TIMEOUT) -> bytes:
                 raise ValueError(f"page larger than {MAX_PAGE_BYTES // (1024 * 1024)} MB")
             if time.monotonic() > deadline:
                 raise TimeoutError("timed out")
+            _check_cancel(url, cancel)
     return b"".join(chunks)
 
 
@@ -417,8 +436,17 @@ def _find_url(known: Sequence[_Known], url: str | None) -> _Known | None:
     return next((k for k in known if k.url == key), None)
 
 
-def _write_new(library_dir: Path, stem: str, content: str) -> Path:
-    """Write `content` to `<stem>.md`, or `<stem>-2.md`, ... whichever is free, atomically."""
+def _write_new(
+    library_dir: Path,
+    stem: str,
+    content: str,
+    stop_if_cancelled: Callable[[], None] = lambda: None,
+) -> Path:
+    """Write `content` to `<stem>.md`, or `<stem>-2.md`, ... whichever is free, atomically.
+
+    `stop_if_cancelled` is called right before anything is created; it raises to stop.
+    """
+    stop_if_cancelled()
     try:
         library_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -427,6 +455,7 @@ def _write_new(library_dir: Path, stem: str, content: str) -> Path:
         target = library_dir / (f"{stem}.md" if n == 1 else f"{stem}-{n}.md")
         if target.exists():
             continue
+        stop_if_cancelled()
         try:
             # Refuses (rather than replaces) a name taken meanwhile, so nothing is overwritten.
             return write_atomic(target, content, overwrite=False)
@@ -473,6 +502,7 @@ def add_source(
     *,
     fetch: Callable[[str], bytes] | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    cancel: threading.Event | None = None,
 ) -> AddResult:
     """Add one article to the library.
 
@@ -482,6 +512,9 @@ def add_source(
         fetch: Downloads a URL and returns the page's bytes; defaults to `fetch_url` with
             `timeout`. Tests pass one that returns fixture bytes or raises.
         timeout: Seconds to wait for the web server (default `fetch` only).
+        cancel: Set by a caller that stopped waiting (the reader's add dialog after its
+            deadline): checked between steps and right before writing, so a download that
+            ends late writes nothing.
 
     Returns:
         `added` with the new file, or `already_there` with the library file that holds the same
@@ -490,11 +523,13 @@ def add_source(
     Raises:
         AddError: one-line reason naming the source: unreachable URL, HTTP error, timeout, no
             article text, unreadable or unsupported file, library not writable.
+        AddCancelled: `cancel` was set before the article was written.
     """
     source = source.strip()
     if not source:
         raise AddError("''", "empty source")
     known = _library_index(library_dir)
+    _check_cancel(source, cancel)
     if _is_url(source):
         parts = urlsplit(source)
         if not parts.hostname:
@@ -502,11 +537,12 @@ def add_source(
         # The link itself may already be in the library: no need to download anything.
         if hit := _find_url(known, source):
             return AddResult(source, hit.path, "already_there", "same URL")
-        download = fetch or (lambda u: fetch_url(u, timeout=timeout))
+        download = fetch or (lambda u: fetch_url(u, timeout=timeout, cancel=cancel))
         try:
             data = download(source)
         except (OSError, ValueError, HTTPException) as exc:
             raise AddError(source, _fetch_error(exc, timeout)) from None
+        _check_cancel(source, cancel)
         extracted = _from_html_bytes(source, data, source)
     else:
         path = Path(source).expanduser()
@@ -551,7 +587,7 @@ def add_source(
         f"{extracted.date.isoformat() if extracted.date else 'undated'}-{slugify(extracted.outlet)}"
     )
     try:
-        written = _write_new(library_dir, stem, content)
+        written = _write_new(library_dir, stem, content, lambda: _check_cancel(source, cancel))
     except WriteError as exc:
         raise AddError(source, str(exc)) from None
     return AddResult(source, written, "added", "", extracted.title)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path, PurePath
 from typing import ClassVar
@@ -75,6 +76,9 @@ class AddDialog(ModalScreen[Path | None]):
         """Seconds past `timeout` before the dialog stops waiting for the worker."""
         self._watchdog: Timer | None = None
         self._worker: Worker[AddResult] | None = None
+        # Set when the dialog stops waiting: a thread cannot be stopped, so the importer checks
+        # it between steps and right before writing, and a late download writes nothing.
+        self._cancel = threading.Event()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="add-dialog"):
@@ -120,11 +124,21 @@ class AddDialog(ModalScreen[Path | None]):
         if not source:
             self.app.notify("Paste a URL or type a file path.", severity="warning", markup=False)
             return
-        self._set_busy(self._add(source))
+        self._cancel = threading.Event()
+        self._set_busy(self._add(source, self._cancel))
 
     @work(thread=True, exclusive=True, group="add", exit_on_error=False)
-    def _add(self, source: str) -> AddResult:
-        return add_source(source, self.library_dir, fetch=self.fetch, timeout=self.timeout)
+    def _add(self, source: str, cancel: threading.Event) -> AddResult:
+        return add_source(
+            source, self.library_dir, fetch=self.fetch, timeout=self.timeout, cancel=cancel
+        )
+
+    def _abandon(self) -> None:
+        """Stop waiting for the worker; whatever it returns is ignored and nothing is written."""
+        self._cancel.set()
+        if self._worker is not None:
+            self._worker.cancel()
+        self._set_busy(None)
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
@@ -170,15 +184,11 @@ class AddDialog(ModalScreen[Path | None]):
         if self._worker is None:
             return
         source = self.query_one("#add-source", Input).value.strip()
-        # A thread cannot be stopped: cancelling makes the dialog ignore whatever it returns.
-        self._worker.cancel()
-        self._set_busy(None)
+        self._abandon()
         self._fail(f"{source}: timed out after {self.timeout + self.grace:g} s")
 
     @on(Button.Pressed, "#add-cancel")
     def action_cancel(self) -> None:
-        """Close without adding (a download in progress is abandoned)."""
-        if self._worker is not None:
-            self._worker.cancel()
-        self._set_busy(None)
+        """Close without adding (a download in progress is abandoned and writes nothing)."""
+        self._abandon()
         self.dismiss(None)
