@@ -475,3 +475,47 @@ async def test_library_screen_runs_inside_any_app(tmp_path: Path) -> None:
         assert isinstance(screen, LibraryScreen)
         await pilot.press("a", "down", "b")
         assert screen.marked_a and screen.marked_b and screen.marked_a != screen.marked_b
+
+
+@pytest.mark.parametrize(("size", "narrow"), [((80, 24), True), ((120, 36), False)])
+async def test_help_reads_well_at_80_columns(
+    tmp_path: Path, size: tuple[int, int], narrow: bool
+) -> None:
+    import os
+
+    from rich.console import Console
+
+    from tui.screens.help import HelpScreen
+
+    app = CompareTestApp(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await ready(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        assert help_screen.narrow == narrow
+        width = help_screen.query_one("#help-keys").content_region.width
+
+        def text(renderable: object) -> list[str]:
+            console = Console(width=width, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+            console.print(renderable)
+            return console.export_text().splitlines()
+
+        lines = text(help_screen.keys_table(narrow=narrow))
+        assert any(line.startswith("j ↓") and "Next" in line for line in lines)
+        # Each entry starts with its keys; a continuation line starts blank. None takes 3 lines.
+        run = 0
+        for line in lines:
+            run = run + 1 if line.startswith(" ") and line.strip() else 0
+            assert run < 2, "\n".join(lines)
+        # Ids are listed apart, never inside an entry.
+        assert not any("compare.next_passage" in line for line in lines)
+        ids = "\n".join(text(help_screen.ids_table()))
+        assert "compare.next_passage" in ids and "app.help" in ids
+        # The legend shows the highlights in the panes' own colours.
+        screen = app.screen_stack[-2]
+        assert isinstance(screen, CompareScreen)
+        assert any("changed words" in line for line in text(screen.help_legend()))
+        assert help_screen.query_one("#help-legend", Static).display

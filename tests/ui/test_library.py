@@ -44,6 +44,7 @@ def _help_text(app: SideBySideApp) -> str:
     assert isinstance(screen, HelpScreen)
     console = Console(width=120, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
     console.print(screen.keys_table())
+    console.print(screen.ids_table())
     return console.export_text()
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar, Protocol
 
+from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -40,6 +41,7 @@ from tui.core.layout import (
 )
 from tui.core.types import Article, Comparison
 from tui.paths import styles_dir
+from tui.widgets.component_style import blended_style
 from tui.widgets.facts_panel import FactsPanel
 from tui.widgets.passage_pane import PaneContent, PassagePane
 from tui.widgets.summary_bar import SummaryBar
@@ -231,18 +233,26 @@ about it. A matched passage starts on the same line in both panes; a sentence on
 stands alone, tinted, with *only in …* opposite. The gutter shows how similar a matched pair is
 (in %), and `↕¶N` marks a passage B reports elsewhere, in its paragraph N.
 
-**Highlights**, weakest to strongest (the *key* at the right of the summary line shows their
-colours): *changed words*, the words only this side of a matched pair has; *numbers* that differ
-between the sides (bold, underlined); *unique facts*, reported by this outlet only; *conflicts*,
-facts the two outlets report differently. The current passage has a bar in the gutter and a
-highlighted background in both panes.
-
 **Facts panel** (`f`): choose an entry with `enter` or a click to jump to its sentence. Choose a
 conflict again to jump to the other outlet's sentence.
 """
 
     current: reactive[int] = reactive(0, init=False, repaint=False)
     """The current passage (row number)."""
+
+    # The help's legend: (component class of the pane, sample text, what it means), weakest
+    # highlight to strongest, drawn with the panes' own styles so it cannot drift from them.
+    _LEGEND: ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("divergent", "changed words", "words only this side of a matched pair has"),
+        ("number", "12", "a number that differs between the sides"),
+        ("unique", "unique fact", "a fact only this outlet reports"),
+        ("conflict", "conflict", "a fact the two outlets report differently"),
+        ("only", "+ whole sentence", "a sentence the other outlet has no counterpart for"),
+        ("gutter-moved", "↕¶12", "gutter: the passage stands elsewhere, in paragraph 12"),
+        ("gutter-high", "88", "gutter: similarity of a matched pair, in %"),
+        ("current", "current passage", "the passage you are on, marked in both panes"),
+        ("search", "search hit", "a search match (the current one is brighter)"),
+    )
 
     @dataclass
     class Progressed(Message):
@@ -280,6 +290,18 @@ conflict again to jump to the other outlet's sentence.
         # The row a swap should land on once the swapped comparison arrives.
         self._pending_row: tuple[str, int] | None = None
         self._binding_state: tuple[bool | None, ...] = ()
+
+    def help_legend(self) -> Table:
+        """The highlight colours as the panes draw them, for the help screen."""
+        legend = Table.grid(padding=(0, 2))
+        legend.add_column(no_wrap=True)
+        legend.add_column(ratio=1)
+        legend.add_row(Text("Highlights", style="bold"), Text("weakest to strongest", style="dim"))
+        pane = self.pane_a
+        for component, sample, meaning in self._LEGEND:
+            style = blended_style(pane, f"passage-pane--{component}")
+            legend.add_row(Text(f" {sample} ", style=style), meaning)
+        return legend
 
     # -- composition ---------------------------------------------------------------------------
 
