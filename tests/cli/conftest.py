@@ -14,23 +14,25 @@ REPO = Path(__file__).resolve().parents[2]
 RunCli = Callable[..., subprocess.CompletedProcess[str]]
 
 
+def run_sidebyside(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python -m tui ARGS` from `cwd` (default: the checkout) and capture its output."""
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd or REPO,
+        env={**_clean_env(), "COLUMNS": "120"},
+        # A bound for a hung process only (`add` imports trafilatura, slow on a busy CI box).
+        timeout=120,
+        check=False,
+    )
+
+
 @pytest.fixture
 def run_cli() -> RunCli:
     """`run_cli("list", "--format", "json", cwd=...)` runs `python -m tui ...` and captures it."""
-
-    def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "tui", *args],
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            cwd=cwd or REPO,
-            env={**_clean_env(), "COLUMNS": "120"},
-            timeout=60,
-            check=False,
-        )
-
-    return run
+    return run_sidebyside
 
 
 def _clean_env() -> dict[str, str]:

@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
+from tests.cli.conftest import REPO, run_sidebyside
 from tui.core.articles import load_article
 
-REPO = Path(__file__).resolve().parents[2]
 HTML = REPO / "tests" / "fixtures" / "html"
 
 
 def _add(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run(
-        [sys.executable, "-m", "tui", "add", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=cwd,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    return run_sidebyside("add", *args, cwd=cwd)
 
 
 def _write_txt(folder: Path) -> Path:

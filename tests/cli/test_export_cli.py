@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.cli.conftest import run_sidebyside
 
 ARTICLE_A = """\
 Storm | closes `coastal` roads
@@ -28,20 +27,6 @@ The storm closed all coastal roads on Monday, officials said.
 
 # Schools stay open, the council said.
 """
-
-
-def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "100"}
-    return subprocess.run(
-        [sys.executable, "-m", "tui", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=cwd,
-        env=env,
-        timeout=60,
-        check=False,
-    )
 
 
 @pytest.fixture
@@ -80,7 +65,9 @@ def _plain(markdown: str) -> str:
 def test_markdown_to_file(pair: tuple[Path, Path], tmp_path: Path) -> None:
     a, b = pair
     out = tmp_path / "report.md"
-    proc = _run("compare", str(a), str(b), "--format", "markdown", "-o", str(out), cwd=tmp_path)
+    proc = run_sidebyside(
+        "compare", str(a), str(b), "--format", "markdown", "-o", str(out), cwd=tmp_path
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == ""
     assert str(out) in proc.stderr
@@ -88,7 +75,9 @@ def test_markdown_to_file(pair: tuple[Path, Path], tmp_path: Path) -> None:
     assert text.startswith("# ")
     assert "## Aligned comparison" in text
     # Every sentence the engine saw (its JSON rows) survives rendering of the Markdown.
-    data = json.loads(_run("compare", str(a), str(b), "--format", "json", cwd=tmp_path).stdout)
+    data = json.loads(
+        run_sidebyside("compare", str(a), str(b), "--format", "json", cwd=tmp_path).stdout
+    )
     sentences = [s["text"] for row in data["rows"] for s in (*row["a"], *row["b"])]
     assert len(sentences) >= 5
     plain = _plain(text)
@@ -99,8 +88,10 @@ def test_markdown_to_file(pair: tuple[Path, Path], tmp_path: Path) -> None:
 
 def test_stdout_by_default_and_with_dash(pair: tuple[Path, Path], tmp_path: Path) -> None:
     a, b = pair
-    default = _run("compare", str(a), str(b), "--format", "markdown", cwd=tmp_path)
-    dash = _run("compare", str(a), str(b), "--format", "markdown", "-o", "-", cwd=tmp_path)
+    default = run_sidebyside("compare", str(a), str(b), "--format", "markdown", cwd=tmp_path)
+    dash = run_sidebyside(
+        "compare", str(a), str(b), "--format", "markdown", "-o", "-", cwd=tmp_path
+    )
     assert default.returncode == dash.returncode == 0
     assert default.stdout == dash.stdout
     assert default.stdout.startswith("# ") and default.stdout.endswith("|\n")
@@ -110,8 +101,10 @@ def test_stdout_by_default_and_with_dash(pair: tuple[Path, Path], tmp_path: Path
 def test_json_to_file_matches_stdout(pair: tuple[Path, Path], tmp_path: Path) -> None:
     a, b = pair
     out = tmp_path / "report.json"
-    to_file = _run("compare", str(a), str(b), "--format", "json", "-o", str(out), cwd=tmp_path)
-    to_stdout = _run("compare", str(a), str(b), "--format", "json", cwd=tmp_path)
+    to_file = run_sidebyside(
+        "compare", str(a), str(b), "--format", "json", "-o", str(out), cwd=tmp_path
+    )
+    to_stdout = run_sidebyside("compare", str(a), str(b), "--format", "json", cwd=tmp_path)
     assert to_file.returncode == to_stdout.returncode == 0
     assert out.read_text(encoding="utf-8") == to_stdout.stdout
     data = json.loads(to_stdout.stdout)
@@ -122,10 +115,12 @@ def test_existing_file_needs_force(pair: tuple[Path, Path], tmp_path: Path) -> N
     a, b = pair
     out = tmp_path / "report.md"
     out.write_text("keep me", encoding="utf-8")
-    refused = _run("compare", str(a), str(b), "--format", "markdown", "-o", str(out), cwd=tmp_path)
+    refused = run_sidebyside(
+        "compare", str(a), str(b), "--format", "markdown", "-o", str(out), cwd=tmp_path
+    )
     _one_line_error(refused, str(out), "already exists", "--force")
     assert out.read_text(encoding="utf-8") == "keep me"
-    forced = _run(
+    forced = run_sidebyside(
         "compare", str(a), str(b), "--format", "markdown", "-o", str(out), "--force", cwd=tmp_path
     )
     assert forced.returncode == 0, forced.stderr
@@ -136,7 +131,7 @@ def test_relative_output_goes_to_working_directory(pair: tuple[Path, Path], tmp_
     a, b = pair
     work = tmp_path / "work"
     work.mkdir()
-    proc = _run("compare", str(a), str(b), "--format", "markdown", "-o", "x.md", cwd=work)
+    proc = run_sidebyside("compare", str(a), str(b), "--format", "markdown", "-o", "x.md", cwd=work)
     assert proc.returncode == 0, proc.stderr
     assert (work / "x.md").is_file()
 
@@ -145,7 +140,9 @@ def test_relative_output_goes_to_working_directory(pair: tuple[Path, Path], tmp_
 def test_unwritable_path(pair: tuple[Path, Path], tmp_path: Path, where: str) -> None:
     a, b = pair
     target = tmp_path / "nope" / "x.md" if where == "missing-dir" else tmp_path
-    proc = _run("compare", str(a), str(b), "--format", "markdown", "-o", str(target), cwd=tmp_path)
+    proc = run_sidebyside(
+        "compare", str(a), str(b), "--format", "markdown", "-o", str(target), cwd=tmp_path
+    )
     _one_line_error(proc, str(target))
 
 
@@ -158,7 +155,7 @@ def test_read_only_directory(pair: tuple[Path, Path], tmp_path: Path) -> None:
     locked.mkdir()
     locked.chmod(0o555)
     try:
-        proc = _run(
+        proc = run_sidebyside(
             "compare",
             str(a),
             str(b),
