@@ -21,6 +21,7 @@ __all__ = [
     "STOPWORDS",
     "TITLES",
     "WEEKDAYS",
+    "PhraseIndex",
     "SpanIndex",
     "contains_phrase",
     "family_of",
@@ -68,16 +69,28 @@ _NON_WORD = re.compile(r"[^\w\s]")
 _SPACES = re.compile(r"\s+")
 
 
+# Texts up to this length are memoised by `norm`: facts, sentences and words recur (the same
+# name in a hundred sentences); whole articles are longer and are normalised once anyway.
+_NORM_CACHED_LEN = 400
+
+
+def _norm(text: str) -> str:
+    s = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
+    s = _THOUSANDS.sub("", s)
+    s = _NON_WORD.sub(" ", s)
+    return _SPACES.sub(" ", s).strip()
+
+
+_norm_cached = functools.lru_cache(maxsize=1 << 16)(_norm)
+
+
 def norm(text: str) -> str:
     """Lower-case, punctuation-free, single-spaced form of `text` (`1,300` becomes `1300`).
 
     This is the same normalisation the evaluation uses to decide whether a fact "stands in" the
     other article, so containment checks made with it are the ones that count.
     """
-    s = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
-    s = _THOUSANDS.sub("", s)
-    s = _NON_WORD.sub(" ", s)
-    return _SPACES.sub(" ", s).strip()
+    return _norm_cached(text) if len(text) <= _NORM_CACHED_LEN else _norm(text)
 
 
 def contains_phrase(haystack_norm: str, needle_norm: str) -> bool:
@@ -85,6 +98,53 @@ def contains_phrase(haystack_norm: str, needle_norm: str) -> bool:
     if not needle_norm:
         return False
     return f" {needle_norm} " in f" {haystack_norm} "
+
+
+class PhraseIndex:
+    """`contains_phrase` against one fixed haystack, many times, without rescanning it.
+
+    Asking a whole article whether it holds each fact of the other article scans (and copies)
+    the article once per fact: quadratic for long articles. This keeps the haystack's words
+    with their positions and checks only where the needle's rarest word occurs. The answers are
+    those of `contains_phrase` for every input: a haystack not in `norm`'s canonical form (single
+    spaces, none at the ends) is answered by the plain substring test.
+    """
+
+    def __init__(self, haystack_norm: str) -> None:
+        self._haystack = haystack_norm
+        self._padded = f" {haystack_norm} "
+        # Canonical: words separated by exactly one space, so " needle " matches exactly when
+        # the needle's words are a contiguous run of the haystack's words.
+        self._canonical = bool(haystack_norm) and (
+            "  " not in haystack_norm and haystack_norm == haystack_norm.strip(" ")
+        )
+        self._words: list[str] = haystack_norm.split(" ") if self._canonical else []
+        self._where: dict[str, list[int]] = {}
+        for k, w in enumerate(self._words):
+            self._where.setdefault(w, []).append(k)
+
+    def __contains__(self, needle_norm: object) -> bool:
+        if not isinstance(needle_norm, str) or not needle_norm:
+            return False
+        if not self._canonical:
+            return f" {needle_norm} " in self._padded
+        words = needle_norm.split(" ")
+        # The needle's rarest word: where it occurs are the only places the phrase can start.
+        best_at, best = -1, None
+        for k, w in enumerate(words):
+            where = self._where.get(w)
+            if where is None:
+                return False  # a word (or an empty one: a double space) the haystack lacks
+            if best is None or len(where) < len(best):
+                best_at, best = k, where
+        assert best is not None
+        n = len(words)
+        hay = self._words
+        for pos in best:
+            first = pos - best_at
+            if first >= 0 and hay[first : first + n] == words:
+                return True
+        return False
 
 
 # Suffixes that turn a country into its demonym or an inflected noun; used to tell that

@@ -19,6 +19,7 @@ lists are generic English.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Sequence, Set
 
@@ -124,13 +125,27 @@ class ClaimIndex:
         stems = [content_stems(s.text) for s in sentences]
         # Two adjacent sentences together too: the other outlet may split one sentence in two.
         self._stems = stems + [a | b for a, b in itertools.pairwise(stems)]
+        # Which units hold each stem: a claim is checked against the units sharing its words
+        # only, not against every sentence (quadratic for two long articles).
+        self._holding: dict[str, list[int]] = {}
+        for k, unit in enumerate(self._stems):
+            for st in unit:
+                self._holding.setdefault(st, []).append(k)
 
     def states(self, claim: str) -> bool:
         """Whether one sentence (or two adjacent ones) of the other article states `claim`."""
         names, rest = _split_stems(claim)
         if not rest:
             return False
-        for other in self._stems:
+        # A unit holding at least `need` of the predicate's stems holds one of any
+        # `len(rest) - need + 1` of them (pigeonhole): look up that many, the rarest.
+        need = max(1, math.ceil(_PREDICATE_SHARE * len(rest)))
+        rarest = sorted(rest, key=lambda st: (len(self._holding.get(st, ())), st))
+        units: set[int] = set()
+        for st in rarest[: len(rest) - need + 1]:
+            units.update(self._holding.get(st, ()))
+        for k in sorted(units):
+            other = self._stems[k]
             if len(rest & other) < _PREDICATE_SHARE * len(rest):
                 continue
             if not names or len(names & other) >= _NAME_SHARE * len(names):

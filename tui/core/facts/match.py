@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import functools
+import heapq
 import re
-from collections.abc import Callable, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Sequence
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
-from tui.core.facts._text import STOPWORDS, contains_phrase, family_of, norm, stem
+from tui.core.facts._text import (
+    STOPWORDS,
+    PhraseIndex,
+    contains_phrase,
+    family_of,
+    norm,
+    stem,
+)
 from tui.core.facts.claims import ClaimIndex, find_claims
 from tui.core.facts.dates import DateValue, compatible, parse_value
 from tui.core.facts.extract import metadata_spans
@@ -174,15 +184,130 @@ def _number_conflicts(
     return out
 
 
+# A quote matches another when one holds the other's words, when the shorter (of at least
+# `_PARTIAL_MIN` characters) nearly stands in the longer, or when the shorter (of at least
+# `_SET_MIN_WORDS` words) shares nearly all its words with the longer.
+_PARTIAL_MIN = 15
+_PARTIAL_CUTOFF = 88
+_SET_MIN_WORDS = 4
+_SET_CUTOFF = 80
+# Quotes tried first, found by this many of the asked quote's rarest words.
+_LIKELY = 8
+_PROBE_WORDS = 4
+# A quote reported without quote marks: it nearly stands in one sentence of the other article.
+_UNQUOTED_CUTOFF = 90
+
+
 def _quotes_match(qa: str, qb: str) -> bool:
     if not qa or not qb:
         return False
     short, long_ = sorted((qa, qb), key=len)
     if contains_phrase(long_, short):
         return True
-    if len(short) >= 15 and fuzz.partial_ratio(short, long_) >= 88:
+    if len(short) >= _PARTIAL_MIN and fuzz.partial_ratio(short, long_) >= _PARTIAL_CUTOFF:
         return True
-    return len(short.split()) >= 4 and fuzz.token_set_ratio(short, long_) >= 80
+    return (
+        len(short.split()) >= _SET_MIN_WORDS and fuzz.token_set_ratio(short, long_) >= _SET_CUTOFF
+    )
+
+
+def _any_scores(
+    query: str, choices: Sequence[str], scorer: Callable[..., float], cutoff: float
+) -> bool:
+    """Whether `scorer(query, c) >= cutoff` for some choice, the loop run by rapidfuzz in C."""
+    if not choices:
+        return False
+    hits = process.extract_iter(query, choices, scorer=scorer, processor=None, score_cutoff=cutoff)
+    return next(hits, None) is not None
+
+
+class _QuoteIndex:
+    """The quotes of the other article, asked whether any matches a quote (`_quotes_match`).
+
+    Same answers as trying `_quotes_match` against every quote, without the Python loop over
+    all pairs that made long articles quadratic: containment is looked up (a phrase index over
+    the quotes, and a set of the quotes for those inside the asked one), and the two fuzzy
+    scores run over exactly the quotes for which `_quotes_match` would compute them, in one
+    rapidfuzz call each (both scores are symmetric; the length rules pick the choices).
+    """
+
+    def __init__(self, quotes: Iterable[str]) -> None:
+        unique = list(dict.fromkeys(q for q in quotes if q))
+        # Quote values are normalised (no `|`), so a phrase found in the joined text lies
+        # inside one quote.
+        self._joined = PhraseIndex(" | ".join(unique))
+        self._sep_free = all("|" not in q for q in unique)
+        self._unique = unique
+        self._set = set(unique)
+        # For each first word, the word counts of the quotes starting with it.
+        self._spans: dict[str, set[int]] = {}
+        for q in unique:
+            words = q.split(" ")
+            self._spans.setdefault(words[0], set()).add(len(words))
+        by_len = sorted(unique, key=len)
+        self._by_len = by_len
+        self._lens = [len(q) for q in by_len]
+        self._partial = by_len[bisect_left(self._lens, _PARTIAL_MIN) :]
+        self._worded = [q for q in by_len if len(q.split()) >= _SET_MIN_WORDS]
+        self._worded_lens = [len(q) for q in self._worded]
+        # Which quotes use each word: the likeliest matches are tried first.
+        self._using: dict[str, list[int]] = {}
+        for k, q in enumerate(unique):
+            for w in set(q.split(" ")):
+                self._using.setdefault(w, []).append(k)
+
+    def _holds_a_quote(self, fv: str) -> bool:
+        """Whether some quote is a phrase of `fv` (a run of its words)."""
+        words = fv.split(" ")
+        for i, w in enumerate(words):
+            for n in self._spans.get(w, ()):
+                if i + n <= len(words) and " ".join(words[i : i + n]) in self._set:
+                    return True
+        return False
+
+    def _likely(self, fv: str) -> list[int]:
+        """Up to `_LIKELY` quotes sharing the most of `fv`'s `_PROBE_WORDS` rarest words."""
+        postings = sorted(
+            (len(where), w) for w in set(fv.split(" ")) if (where := self._using.get(w))
+        )
+        shared: dict[int, int] = {}
+        for _, w in postings[:_PROBE_WORDS]:
+            for k in self._using[w]:
+                shared[k] = shared.get(k, 0) + 1
+        return heapq.nsmallest(_LIKELY, shared, key=lambda k: (-shared[k], k))
+
+    def matches(self, fv: str) -> bool:
+        """Whether `_quotes_match(fv, q)` holds for some quote `q`."""
+        if not fv:
+            return False
+        if "|" in fv or not self._sep_free or "  " in fv or fv != fv.strip(" "):
+            return any(_quotes_match(fv, q) for q in self._unique)  # not normalised text
+        # One holds the other: `fv` inside a quote (as long or longer), or a quote inside `fv`.
+        if fv in self._joined or self._holds_a_quote(fv):
+            return True
+        # The quotes sharing most of `fv`'s rarest words usually hold the match: try them one
+        # by one before running the scores over every quote.
+        if any(_quotes_match(fv, self._unique[k]) for k in self._likely(fv)):
+            return True
+        # `_quotes_match` sorts the pair by length, `fv` first on a tie: the shorter decides
+        # which fuzzy scores are computed.
+        n = len(fv)
+        if n >= _PARTIAL_MIN and _any_scores(
+            fv, self._partial, fuzz.partial_ratio, _PARTIAL_CUTOFF
+        ):
+            return True
+        # Token set: quotes shorter than `fv` with enough words, and (when `fv` has enough
+        # words) every quote at least as long as `fv`.
+        choices = self._worded[: bisect_left(self._worded_lens, n)]
+        if len(fv.split()) >= _SET_MIN_WORDS:
+            choices = choices + self._by_len[bisect_left(self._lens, n) :]
+        return _any_scores(fv, choices, fuzz.token_set_ratio, _SET_CUTOFF)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _names_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    # The same pairs of names recur across an article's many mentions.
+    return names_match(a, b)
 
 
 def _years(facts: Sequence[Fact]) -> set[int]:
@@ -193,17 +318,26 @@ def _matcher(
     other: Sequence[Fact], other_norm: str, other_sents: Sequence[Sentence], years: set[int]
 ) -> Callable[[Fact], bool]:
     """A predicate: does the other article state this fact (by value, or in its text)?"""
-    names = [tuple(f.value.split()) for f in other if f.kind in _NAME_KINDS]
-    quotes = [f.value for f in other if f.kind == "quote"]
-    dates = [parse_value(f.value) for f in other if f.kind == "date"]
-    numbers = [v for f in other if f.kind == "number" for v in [parse_number_value(f.value)] if v]
-    sent_norms = [norm(s.text) for s in other_sents]
+    # Each distinct value once: an article names the same people and dates many times.
+    names = list(dict.fromkeys(tuple(f.value.split()) for f in other if f.kind in _NAME_KINDS))
+    quotes = _QuoteIndex(f.value for f in other if f.kind == "quote")
+    dates = [parse_value(v) for v in dict.fromkeys(f.value for f in other if f.kind == "date")]
+    numbers = [
+        v
+        for value in dict.fromkeys(f.value for f in other if f.kind == "number")
+        for v in [parse_number_value(value)]
+        if v
+    ]
+    # Sentences by length: a quote is looked for only in sentences at least as long as it.
+    sent_norms = sorted((norm(s.text) for s in other_sents), key=len)
+    sent_lens = [len(s) for s in sent_norms]
     # Capitalised words of the other text, stemmed: `Palestine` is stated by `Palestinians`.
     cap_stems = {stem(w) for s in other_sents for w in re.findall(r"\b[A-Z][\w]+", s.text)}
     claims = ClaimIndex(other_sents)
+    in_other = PhraseIndex(other_norm)
 
     def stated(f: Fact) -> bool:
-        if contains_phrase(other_norm, norm(f.text)):
+        if norm(f.text) in in_other:
             return True
         if f.kind == "claim":
             return claims.states(f.text)
@@ -215,13 +349,16 @@ def _matcher(
             # the name finder cannot tell from a common word).
             if f.kind == "person" and len(key) > 1 and stem(key[-1]) in cap_stems:
                 return True
-            return contains_phrase(other_norm, f.value) or any(names_match(key, k) for k in names)
+            return f.value in in_other or any(_names_match(key, k) for k in names)
         if f.kind == "quote":
-            if any(_quotes_match(f.value, q) for q in quotes):
+            if quotes.matches(f.value):
                 return True
             # Quoted here, reported without quote marks there.
-            return len(f.value) >= 15 and any(
-                fuzz.partial_ratio(f.value, s) >= 90 for s in sent_norms if len(s) >= len(f.value)
+            return len(f.value) >= _PARTIAL_MIN and _any_scores(
+                f.value,
+                sent_norms[bisect_left(sent_lens, len(f.value)) :],
+                fuzz.partial_ratio,
+                _UNQUOTED_CUTOFF,
             )
         if f.kind == "date":
             v = parse_value(f.value)
@@ -253,7 +390,7 @@ def _uniques(
             continue
         if f.kind in _NAME_KINDS:
             key = tuple(f.value.split())
-            if any(names_match(key, k) for k in reported_names):
+            if any(_names_match(key, k) for k in reported_names):
                 continue  # `Putin` after `Vladimir Putin`: one entity, reported once
             reported_names.append(key)
         out.append(f)
@@ -300,8 +437,13 @@ def compare_facts(
         ]
 
     nums_a, nums_b = numbers(facts_a), numbers(facts_b)
-    free_a = [(f, v) for f, v in nums_a if not any(_same_number(v, o) for _, o in nums_b)]
-    free_b = [(f, v) for f, v in nums_b if not any(_same_number(v, o) for _, o in nums_a)]
+    # Each distinct value of the other side once: a figure repeated a hundred times is one.
+    values_a, values_b = (
+        list(dict.fromkeys(v for _, v in nums_a)),
+        list(dict.fromkeys(v for _, v in nums_b)),
+    )
+    free_a = [(f, v) for f, v in nums_a if not any(_same_number(v, o) for o in values_b)]
+    free_b = [(f, v) for f, v in nums_b if not any(_same_number(v, o) for o in values_a)]
     # One figure per value and side: the first mention stands for the repeats.
     free_a = list({(v.number, v.unit): (f, v) for f, v in reversed(free_a)}.values())[::-1]
     free_b = list({(v.number, v.unit): (f, v) for f, v in reversed(free_b)}.values())[::-1]
