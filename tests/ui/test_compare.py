@@ -519,3 +519,45 @@ async def test_help_reads_well_at_80_columns(
         assert isinstance(screen, CompareScreen)
         assert any("changed words" in line for line in text(screen.help_legend()))
         assert help_screen.query_one("#help-legend", Static).display
+
+
+async def test_facts_panel_labels_kinds_in_reading_order(tmp_path: Path) -> None:
+    import dataclasses
+    import os
+
+    from rich.console import Console
+
+    from tui.core.types import Fact
+
+    def with_claims(a: Article, b: Article, **kwargs: object) -> Comparison:
+        comparison = fake_compare(a, b)
+        kilo = next(s for s in comparison.sentences_a if s.text.startswith("Kilo"))
+        golf = next(s for s in comparison.sentences_a if s.text.startswith("Golf"))
+        claims = (
+            Fact(kilo.text, "claim", kilo.index, kilo.start, kilo.end),
+            Fact("Golf", "person", golf.index, golf.start, golf.start + 4),
+        )
+        # The engine's order is not reading order: the panel sorts by sentence.
+        return dataclasses.replace(comparison, only_a=(*claims, *comparison.only_a))
+
+    app = CompareTestApp(tmp_path, comparer=with_claims)  # type: ignore[arg-type]
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(app, pilot)
+        await pilot.press("f")
+        facts = screen.query_one(FactsPanel).query_one(OptionList)
+        entries = []
+        for index in range(facts.option_count):
+            option = facts.get_option_at_index(index)
+            if option.id and option.id.startswith("a-"):
+                console = Console(width=24, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+                console.print(option.prompt)
+                entries.append(console.export_text())
+        assert [entry.split()[0] for entry in entries] == ["person", "claim", "figure"]
+        # A wrapped fact stays indented under its text, clear of the kind column.
+        claim_lines = entries[1].rstrip("\n").splitlines()
+        assert len(claim_lines) > 1 and all(line.startswith(" " * 7) for line in claim_lines[1:])
+        # Choosing the entries walks down the article: golf (row 7), then kilo (row 11) twice.
+        await pilot.press("down", "enter")
+        assert screen.current == 7
+        await pilot.press("down", "enter")
+        assert screen.current == 11

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -21,6 +23,24 @@ __all__ = ["FactsPanel"]
 
 # Long quotes would swamp the list; the full text is in the panes.
 _MAX_FACT = 80
+
+
+# Short labels for the fact kinds (`tui.core.types.Fact.kind`), in a column of this width.
+_KIND_LABELS = {
+    "number": "figure",
+    "person": "person",
+    "org": "org",
+    "place": "place",
+    "name": "name",
+    "quote": "quote",
+    "date": "date",
+    "claim": "claim",
+}
+_KIND_WIDTH = 6
+
+
+def _in_reading_order(facts: Sequence[Fact]) -> list[Fact]:
+    return sorted(facts, key=lambda fact: (fact.sentence, fact.start))
 
 
 def _short(value: str) -> str:
@@ -79,7 +99,14 @@ class FactsPanel(Vertical, can_focus=False):
 
         def fact_option(key: str, fact: Fact, side: str) -> None:
             self._targets[key] = (side, fact.sentence)
-            prompt = Text.assemble((f"{fact.kind} ", kind_style), _short(fact.text), end="")
+            # The kind in a column of its own: wrapped text stays indented under the fact, so
+            # each entry reads as one block and the kinds line up down the list.
+            prompt = Table.grid(padding=(0, 1))
+            prompt.add_column(width=_KIND_WIDTH, no_wrap=True)
+            prompt.add_column(ratio=1)
+            prompt.add_row(
+                Text(_KIND_LABELS.get(fact.kind, fact.kind), kind_style), _short(fact.text)
+            )
             options.append(Option(prompt, id=key))
 
         outlet_a = sanitize(comparison.a.outlet, single_line=True)
@@ -98,11 +125,12 @@ class FactsPanel(Vertical, can_focus=False):
                 end="",
             )
             options.append(Option(prompt, id=key))
+        # In reading order, so the list and the panes go the same way.
         head(f"Only in A · {outlet_a}", len(comparison.only_a))
-        for number, fact in enumerate(comparison.only_a):
+        for number, fact in enumerate(_in_reading_order(comparison.only_a)):
             fact_option(f"a-{number}", fact, "a")
         head(f"Only in B · {outlet_b}", len(comparison.only_b))
-        for number, fact in enumerate(comparison.only_b):
+        for number, fact in enumerate(_in_reading_order(comparison.only_b)):
             fact_option(f"b-{number}", fact, "b")
         facts = self.query_one(OptionList)
         facts.clear_options()
