@@ -24,3 +24,11 @@ def write_file(tmp_path: Path) -> WriteFile:
         return path
 
     return write
+
+
+@pytest.fixture
+def config_dir(tmp_path: Path) -> Path:
+    """An empty settings folder, so no reader test reads or writes the user's real config."""
+    folder = tmp_path / "config"
+    folder.mkdir()
+    return folder

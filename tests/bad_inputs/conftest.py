@@ -217,14 +217,6 @@ def bad_folder(tmp_path: Path) -> Path:
     return folder
 
 
-@pytest.fixture
-def config_dir(tmp_path: Path) -> Path:
-    """An empty settings folder, so no reader test touches the user's real config."""
-    folder = tmp_path / "config"
-    folder.mkdir()
-    return folder
-
-
 # -- file-system cases ----------------------------------------------------------------------------
 
 

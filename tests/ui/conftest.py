@@ -1,4 +1,4 @@
-"""Fixtures for Pilot tests of the reader: the fixture corpus and a private config folder."""
+"""Fixtures for Pilot tests of the reader: the fixture corpus and an app factory on it."""
 
 from __future__ import annotations
 
@@ -21,14 +21,6 @@ def corpus(tmp_path: Path) -> Path:
     target = tmp_path / "corpus"
     shutil.copytree(CORPUS, target)
     return target
-
-
-@pytest.fixture
-def config_dir(tmp_path: Path) -> Path:
-    """An empty settings folder, so no test reads or writes the user's real config."""
-    folder = tmp_path / "config"
-    folder.mkdir()
-    return folder
 
 
 @pytest.fixture
