@@ -306,3 +306,25 @@ async def test_markup_in_article_text_is_shown_literally(
         await pilot.click(ArticleTable, offset=(6, 1))
         await pilot.pause()
         assert app.is_running
+
+
+async def test_footer_shows_every_main_key_at_80_columns(app_factory: MakeApp) -> None:
+    from textual.widgets import Footer
+
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(Footer)
+        keys = footer.query("FooterKey")
+        shown = [key for key in keys if key.region.width > 0]
+        descriptions = {str(getattr(key, "description", "")) for key in shown}
+        for title in ("Compare", "Filter", "Mark A", "Mark B", "Overview", "Add", "Quit", "Help"):
+            assert title in descriptions
+        # ... each drawn whole on the one footer line, inside the screen.
+        assert all(key.region.right <= 80 for key in shown)
+        await pilot.press("o")
+        await pilot.pause()
+        from tui.screens.overview import OverviewScreen
+
+        assert isinstance(app.screen, OverviewScreen)
+        await app.workers.wait_for_complete()

@@ -101,7 +101,6 @@ class LibraryScreen(Screen[None]):
             "o",
             "overview",
             "Overview",
-            show=False,
             id="library.overview",
             tooltip="Story groups of the library: similarity matrix and fact ledger",
         ),
@@ -176,7 +175,8 @@ Marking the article that already holds the other mark moves that mark.
             with Vertical(id="library-empty"):
                 yield Static(self._empty_message(), id="library-empty-text")
         yield Static(id="library-status")
-        yield Footer()
+        # Compact, as on the comparison screen, so every main key fits in 80 columns.
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         if self._all:
