@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 from textual.app import App, ComposeResult
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from tui.core.types import Article, Comparison, DiffSpan, Row, Sentence, Summary
-from tui.screens.export_dialog import ExportDialog
+from tui.screens.export_dialog import ExportDialog, ExportPayload
 
 
 def _comparison() -> Comparison:
@@ -55,18 +55,18 @@ def _comparison() -> Comparison:
 class DialogApp(App[None]):
     """Pushes the dialog at start and records what it dismissed with."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, payload: ExportPayload | None = None) -> None:
         super().__init__()
         self.directory = directory
+        self.payload = payload
         self.result: list[Path | None] = []
 
     def compose(self) -> ComposeResult:
         yield Static("reader")
 
     def on_mount(self) -> None:
-        self.push_screen(
-            ExportDialog(_comparison(), directory=self.directory), callback=self.result.append
-        )
+        dialog = ExportDialog(self.payload or _comparison(), directory=self.directory)
+        self.push_screen(dialog, callback=self.result.append)
 
 
 def _messages(app: App[None]) -> list[tuple[str, str]]:
@@ -218,3 +218,24 @@ async def test_e_in_the_reader_exports_the_comparison(
         assert "Ferry service resumes" in written[0].read_text(encoding="utf-8")
         assert isinstance(app.screen, CompareScreen)
         assert any(str(written[0]) in n.message for n in app._notifications)
+
+
+async def test_any_payload_with_one_format_hides_the_choice(tmp_path: Path) -> None:
+    asked: list[str] = []
+
+    def render(fmt: str) -> str:
+        asked.append(fmt)
+        return "# [not] *markup*\n"
+
+    payload = ExportPayload("Export notes", "notes.md", ("markdown",), render)
+    app = DialogApp(tmp_path, payload)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert str(app.screen.query_one("#export-title", Label).render()) == "Export notes"
+        assert not app.screen.query_one("#export-format", RadioSet).display
+        assert asked == []  # rendered only when exported
+        await pilot.press("enter")
+        await pilot.pause()
+        assert asked == ["markdown"]
+        assert (tmp_path / "notes.md").read_text(encoding="utf-8") == "# [not] *markup*\n"
+        assert app.result == [tmp_path / "notes.md"]

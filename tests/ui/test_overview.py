@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,9 @@ from textual.widgets import DataTable, Input, OptionList, TabbedContent
 from tui.app import SideBySideApp, make_app
 from tui.core.articles import load_library
 from tui.screens.compare import CompareScreen
+from tui.screens.export_dialog import ExportDialog
 from tui.screens.library import LibraryScreen
-from tui.screens.overview import LedgerExportDialog, LedgerTable, OverviewScreen, SimilarityMatrix
+from tui.screens.overview import LedgerTable, OverviewScreen, SimilarityMatrix
 
 SIZE = (120, 36)
 TWO_STORIES = Path(__file__).resolve().parents[1] / "fixtures" / "two_stories"
@@ -152,7 +154,8 @@ async def test_export_writes_markdown_atomically(app: SideBySideApp, tmp_path: P
         await pilot.press("e")
         await pilot.pause()
         dialog = app.screen
-        assert isinstance(dialog, LedgerExportDialog)
+        assert isinstance(dialog, ExportDialog)
+        assert dialog.query_one("#export-path", Input).value.endswith("-ledger.md")
         target = tmp_path / "out.md"
         target.write_text("old", encoding="utf-8")
         dialog.query_one(Input).value = str(target)
@@ -163,6 +166,21 @@ async def test_export_writes_markdown_atomically(app: SideBySideApp, tmp_path: P
         await pilot.pause()
         text = target.read_text(encoding="utf-8")
         assert text.startswith("# Story groups and fact ledger") and "180 firefighters" in text
+        assert app.screen is screen
+        # The same dialog offers the ledger as JSON too.
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        await pilot.click("#format-json")
+        await pilot.pause()
+        field = dialog.query_one("#export-path", Input)
+        assert field.value.endswith("-ledger.json")
+        field.value = str(tmp_path / "out.json")
+        await pilot.press("enter")
+        await pilot.pause()
+        data = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+        assert len(data["groups"]) == 1
         assert app.screen is screen
 
 

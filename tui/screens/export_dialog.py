@@ -1,7 +1,14 @@
-"""The export dialog: pick Markdown or JSON and a path, then write the comparison there."""
+"""The export dialog: pick a format and a path, then write a comparison (or a ledger) there.
+
+The dialog knows nothing of what it exports: it gets an `ExportPayload` (a title, a suggested
+file name, the formats on offer and a `render(fmt) -> str` callable), so every screen that exports
+uses the same path field, overwrite confirmation and atomic write.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import ClassVar
 
@@ -18,14 +25,40 @@ from tui.core.types import Comparison
 from tui.paths import styles_dir
 from tui.widgets.text import literal, sanitize
 
-__all__ = ["ExportDialog"]
+__all__ = ["ExportDialog", "ExportPayload", "comparison_payload"]
 
 _RENDERERS = {"markdown": to_markdown, "json": to_json}
 _EXTENSIONS = {f".{ext}" for ext in FORMATS.values()}
+_LABELS = {"markdown": "Markdown", "json": "JSON"}
+
+
+@dataclass(frozen=True, slots=True)
+class ExportPayload:
+    """What the export dialog writes.
+
+    `formats` are keys of `tui.core.export.FORMATS`, the first one preselected; `filename` is
+    the suggested name (with that format's extension); `render(fmt)` returns the file's text and
+    is called only when the user exports.
+    """
+
+    title: str
+    filename: str
+    formats: tuple[str, ...]
+    render: Callable[[str], str]
+
+
+def comparison_payload(comparison: Comparison) -> ExportPayload:
+    """A comparison as Markdown or JSON, named `<a-id>-vs-<b-id>.md`."""
+    return ExportPayload(
+        title="Export comparison",
+        filename=suggested_filename(comparison, "markdown"),
+        formats=("markdown", "json"),
+        render=lambda fmt: _RENDERERS[fmt](comparison),
+    )
 
 
 class ExportDialog(ModalScreen[Path | None]):
-    """Writes the comparison to a file; dismisses with the path written, or `None` if cancelled.
+    """Writes a payload to a file; dismisses with the path written, or `None` if cancelled.
 
     Enter in the path field exports. An existing file is only replaced after a second enter
     (or the Overwrite button); a failure is reported as an error notification and the dialog stays
@@ -43,21 +76,28 @@ class ExportDialog(ModalScreen[Path | None]):
         ),
     ]
 
-    def __init__(self, comparison: Comparison, *, directory: Path | None = None) -> None:
+    def __init__(
+        self, payload: ExportPayload | Comparison, *, directory: Path | None = None
+    ) -> None:
         super().__init__()
-        self.comparison = comparison
+        if isinstance(payload, Comparison):
+            payload = comparison_payload(payload)
+        self.payload = payload
+        """What is exported; a `Comparison` is turned into one by `comparison_payload`."""
         self.directory = directory or Path.cwd()
         """Where a relative path is written: the working directory unless told otherwise."""
         self._confirm: Path | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog"):
-            yield Label("Export comparison", id="export-title")
-            with RadioSet(id="export-format"):
-                yield RadioButton("Markdown", value=True, id="format-markdown")
-                yield RadioButton("JSON", id="format-json")
+            yield Label(self.payload.title, id="export-title")
+            with RadioSet(id="export-format") as formats:
+                # One format leaves nothing to choose.
+                formats.display = len(self.payload.formats) > 1
+                for number, fmt in enumerate(self.payload.formats):
+                    yield RadioButton(_LABELS.get(fmt, fmt), value=number == 0, id=f"format-{fmt}")
             yield Input(
-                value=suggested_filename(self.comparison, "markdown"),
+                value=self.payload.filename,
                 placeholder="file name or path",
                 id="export-path",
             )
@@ -72,9 +112,11 @@ class ExportDialog(ModalScreen[Path | None]):
 
     @property
     def export_format(self) -> str:
-        """The chosen format: a key of `tui.core.export.FORMATS`."""
+        """The chosen format: one of the payload's `formats`."""
         pressed = self.query_one("#export-format", RadioSet).pressed_button
-        return "json" if pressed is not None and pressed.id == "format-json" else "markdown"
+        if pressed is None or pressed.id is None:
+            return self.payload.formats[0]
+        return pressed.id.removeprefix("format-")
 
     def target(self) -> Path | None:
         """The path typed in the field, made absolute against `directory`; `None` if empty."""
@@ -123,7 +165,7 @@ class ExportDialog(ModalScreen[Path | None]):
             return
         overwrite = self._confirm == path
         try:
-            data = _RENDERERS[self.export_format](self.comparison)
+            data = self.payload.render(self.export_format)
             written = write_atomic(path, data, overwrite=overwrite)
         except OutputExistsError:
             self._set_confirm(path)

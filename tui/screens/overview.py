@@ -19,15 +19,13 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import (
     DataTable,
     Footer,
     Header,
-    Input,
-    Label,
     OptionList,
     Static,
     TabbedContent,
@@ -36,7 +34,6 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from tui.core.fsio import OutputExistsError, WriteError, write_atomic
 from tui.core.groups import Grouping, StoryGroup
 from tui.core.ledger import Ledger, LedgerRow
 from tui.core.types import Article
@@ -44,7 +41,7 @@ from tui.messages import CompareRequested
 from tui.paths import styles_dir
 from tui.widgets.text import literal, sanitize
 
-__all__ = ["LedgerExportDialog", "LedgerTable", "OverviewScreen", "SimilarityMatrix"]
+__all__ = ["LedgerTable", "OverviewScreen", "SimilarityMatrix"]
 
 # Similarity at or above this is shown as a strong match in the heat map.
 _HIGH = 0.5
@@ -136,74 +133,6 @@ class LedgerTable(DataTable[Text]):
         if cell.state == "reported":
             return Text("≈")
         return Text("·", style=self.get_component_rich_style("ledger-table--missing", partial=True))
-
-
-class LedgerExportDialog(ModalScreen[Path | None]):
-    """Asks for a path and writes the ledger's Markdown there (atomically).
-
-    An existing file is only replaced after a second enter; a failure is reported and the dialog
-    stays open.
-    """
-
-    CSS_PATH: ClassVar[list[str | PurePath]] = [styles_dir() / "overview.tcss"]  # type: ignore[misc]
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="ledger_export.cancel", tooltip="Close"),
-    ]
-
-    def __init__(self, markdown: str, filename: str, *, directory: Path | None = None) -> None:
-        super().__init__()
-        self.markdown = markdown
-        self.filename = filename
-        self.directory = directory or Path.cwd()
-        """Where a relative path is written."""
-        self._confirm: Path | None = None
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="ledger-export"):
-            yield Label("Export the fact ledger as Markdown", id="ledger-export-title")
-            yield Input(value=self.filename, placeholder="file name or path", id="ledger-path")
-            yield Static(
-                literal(f"Relative paths go to {self.directory}. Enter writes, escape cancels."),
-                id="ledger-export-hint",
-            )
-
-    def on_mount(self) -> None:
-        self.query_one("#ledger-path", Input).focus()
-
-    @on(Input.Changed, "#ledger-path")
-    def _changed(self) -> None:
-        self._confirm = None
-
-    @on(Input.Submitted, "#ledger-path")
-    def action_export(self) -> None:
-        """Write the file (asking before replacing one)."""
-        value = self.query_one("#ledger-path", Input).value.strip()
-        if not value:
-            self.app.notify("Type a file name to export to.", severity="warning", markup=False)
-            return
-        path = Path(value).expanduser()
-        path = path if path.is_absolute() else self.directory / path
-        try:
-            written = write_atomic(path, self.markdown, overwrite=self._confirm == path)
-        except OutputExistsError:
-            self._confirm = path
-            hint = self.query_one("#ledger-export-hint", Static)
-            hint.update(literal(f"{path} exists. Press enter again to overwrite it."))
-            return
-        except WriteError as exc:
-            self.app.notify(
-                sanitize(str(exc), single_line=True),
-                title="Export failed",
-                severity="error",
-                markup=False,
-            )
-            return
-        self.app.notify(sanitize(f"Exported to {written}", single_line=True), markup=False)
-        self.dismiss(written)
-
-    def action_cancel(self) -> None:
-        """Close without writing."""
-        self.dismiss(None)
 
 
 class OverviewScreen(Screen[None]):
@@ -526,17 +455,25 @@ shows it, on the fact's sentence.
         self.query_one("#overview-groups", OptionList).focus()
 
     def action_export(self) -> None:
-        """Export the selected group's ledger (with its matrix) as Markdown."""
+        """Export the selected group's ledger (with its matrix) as Markdown or JSON."""
         grouping = self.grouping
         ledger = self.ledgers.get(self.group_index)
         if grouping is None or ledger is None:
             return
-        from tui.core.ledger import ledger_markdown
+        from tui.core.ledger import ledger_markdown, ledgers_to_json
+        from tui.screens.export_dialog import ExportDialog, ExportPayload
 
         group = grouping.groups[self.group_index]
         one = dataclasses.replace(grouping, groups=(group,))
         lead = grouping.articles[group.members[0]]
-        self.app.push_screen(LedgerExportDialog(ledger_markdown(one, [ledger]), _filename(lead.id)))
+        render = {"markdown": ledger_markdown, "json": ledgers_to_json}
+        payload = ExportPayload(
+            title="Export the fact ledger",
+            filename=_filename(lead.id),
+            formats=("markdown", "json"),
+            render=lambda fmt: render[fmt](one, [ledger]),
+        )
+        self.app.push_screen(ExportDialog(payload))
 
     def action_back(self) -> None:
         """Stop a running computation, else go back to the library."""
