@@ -311,6 +311,8 @@ class _Scorer:
             t: (math.log(n + 1) if _is_big_number(t) else math.log((n + 1) / d)) + 0.5
             for t, d in df.items()
         }
+        # Squared weights, computed once: every score sums them.
+        self.square: dict[str, float] = {t: w**2 for t, w in self.weight.items()}
         # Words only one article uses are mostly the rewriter's own vocabulary: they cannot be
         # shared, so they count less in a sentence's norm than words both articles use.
         in_a = set().union(*a_sets) if a_sets else set()
@@ -319,6 +321,7 @@ class _Scorer:
             t: w * (1.0 if (t in in_a and t in in_b) else ONE_SIDED_WEIGHT)
             for t, w in self.weight.items()
         }
+        self._norm_square: dict[str, float] = {t: w**2 for t, w in self.norm_weight.items()}
         self.names = names
         # Names only one article mentions (a town, a person): a sentence pair in which each side
         # names its own such entity likely reports two different events.
@@ -328,7 +331,7 @@ class _Scorer:
         self.b = _Doc(b_sets, [self._norm(s) for s in b_sets], [_copy_key(t) for t in b_texts])
 
     def _norm(self, tokset: frozenset[str] | set[str]) -> float:
-        return sum(self.norm_weight[t] ** 2 for t in tokset)
+        return sum(map(self._norm_square.__getitem__, tokset))
 
     def score_sets(
         self,
@@ -341,16 +344,15 @@ class _Scorer:
         common = x & y
         if not common:
             return 0.0
-        content = sum(1 for t in common if t not in self.names)
         # Never link on a shared name or topic word alone: ask for two shared content words, or
         # for a long shared list of names (the leaders someone phoned is content in itself).
-        if content < MIN_CONTENT and len(common) < MIN_SHARED_NAMES:
+        if len(common) < MIN_SHARED_NAMES and len(common - self.names) < MIN_CONTENT:
             return 0.0
         nx = self._norm(x) if nx is None else nx
         ny = self._norm(y) if ny is None else ny
         if nx == 0.0 or ny == 0.0:
             return 0.0
-        dot = sum(self.weight[t] ** 2 for t in sorted(common))
+        dot = sum(map(self.square.__getitem__, sorted(common)))
         return min(1.0, dot / math.sqrt(nx * ny)) * self.penalty(x, y)
 
     def penalty(self, x: frozenset[str] | set[str], y: frozenset[str] | set[str]) -> float:
@@ -365,7 +367,7 @@ class _Scorer:
         norm = self._norm(x)
         if norm == 0.0:
             return 0.0
-        return min(1.0, sum(self.weight[t] ** 2 for t in sorted(x & y)) / norm)
+        return min(1.0, sum(map(self.square.__getitem__, sorted(x & y))) / norm)
 
     def shared_content(self, x: frozenset[str] | set[str], y: frozenset[str] | set[str]) -> int:
         """How many shared tokens are not names."""
@@ -465,21 +467,33 @@ def _probe(
     for j, s in enumerate(other):
         for t in s:
             postings[t].append(j)
-    df, weight = scorer.df, scorer.weight
+    df, square = scorer.df, scorer.square
     out: list[list[int]] = []
     for i, s in enumerate(sets):
         if i % 200 == 0:
             if cancel is not None and cancel.is_set():
                 raise Cancelled
             report(i / max(1, len(sets)))
-        acc: dict[int, float] = defaultdict(float)
         probes = sorted((df[t], t) for t in s if t in postings and df[t] <= max_postings)
-        for _, t in probes[:probe_tokens]:
-            w = weight[t] ** 2
+        if not probes:
+            out.append([])
+            continue
+        # Weights are added token by token in probe order, the first token's in one C call;
+        # the sums (and so the ties) are the same floats whatever the container.
+        first = probes[0][1]
+        acc = dict.fromkeys(postings[first], square[first])
+        get = acc.get
+        for _, t in probes[1:probe_tokens]:
+            w = square[t]
             for j in postings[t]:
-                acc[j] += w
-        # Best scores first, ties by index (plain tuples compare in C: no key function).
-        top = heapq.nsmallest(per_sentence, [(-v, j) for j, v in acc.items()])
+                acc[j] = get(j, 0.0) + w
+        # Best scores first, ties by index: only the partners scoring at least the
+        # `per_sentence`-th best value can be among them.
+        if len(acc) > per_sentence:
+            floor = heapq.nlargest(per_sentence, acc.values())[-1]
+            top = sorted([(-v, j) for j, v in acc.items() if v >= floor])[:per_sentence]
+        else:
+            top = sorted([(-v, j) for j, v in acc.items()])
         out.append([j for _, j in top])
     return out
 
@@ -825,7 +839,7 @@ def _joins(
     if len(unit) < MIN_UNIT_TOKENS or scorer.score_sets(unit, other) == 0.0:
         return False
     norm = scorer._norm(unit)
-    shared = sum(scorer.weight[t] ** 2 for t in sorted(unit & other))
+    shared = sum(map(scorer.square.__getitem__, sorted(unit & other)))
     return norm > 0.0 and shared / norm >= contained
 
 
