@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import date
 
@@ -386,3 +387,49 @@ def test_to_json_uses_the_contract() -> None:
     assert data["a"]["id"] == "alpha-news"
     assert len(data["rows"]) == 5
     assert data["facts"]["conflicts"][0]["what"] == "death toll"
+
+
+def test_unique_facts_are_grouped_by_kind_in_table_order() -> None:
+    cmp = make_comparison()
+    sa = cmp.sentences_a
+    # Engine order is not reading order; kinds are mixed.
+    only_a = (
+        _fact(sa, 3, "Only A reports the mayor's visit", "claim"),
+        _fact(sa, 3, "mayor", "person"),
+        _fact(sa, 2, "roads were closed", "quote"),
+        _fact(sa, 1, "Monday", "date"),
+        _fact(sa, 1, "2,750 people", "number"),
+        _fact(sa, 2, "Officials", "mystery"),
+    )
+    md = to_markdown(dataclasses.replace(cmp, only_a=only_a))
+    section = md.split("## Only in A: Alpha News\n", 1)[1].split("\n## ", 1)[0]
+    headings = [line for line in section.splitlines() if line.startswith("**")]
+    assert headings == [
+        "**Figures** (1)",
+        "**Names** (1)",
+        "**Dates** (1)",
+        "**Quotes** (1)",
+        "**Claims** (1)",
+        "**Other** (1)",
+    ]
+    # The group names the kind; names keep theirs; quotes are in quotation marks.
+    assert "- 2,750 people (¶ 2)\n" in section
+    assert "- mayor (person, ¶ 4)\n" in section
+    assert "- “roads were closed” (¶ 3)\n" in section
+    assert "- Only A reports the mayor's visit (¶ 4)\n" in section
+    assert "- Officials (mystery, ¶ 3)\n" in section
+    # Every fact is there once, still readable once rendered.
+    text = plain_text(md)
+    for fact in only_a:
+        assert _norm(fact.text) in text
+
+
+def test_unique_facts_within_a_kind_follow_the_aligned_table() -> None:
+    cmp = make_comparison()
+    sb = cmp.sentences_b
+    # B's sentence 2 is matched in table row 2 and sentence 1 in row 3 (a moved passage).
+    only_b = (_fact(sb, 1, "Roads"), _fact(sb, 2, "2,800"), _fact(sb, 3, "witness", "number"))
+    md = to_markdown(dataclasses.replace(cmp, only_b=only_b))
+    section = md.split("## Only in B: Beta Post\n", 1)[1].split("\n## ", 1)[0]
+    items = [line for line in section.splitlines() if line.startswith("- ")]
+    assert items == ["- 2,800 (¶ 2)", "- Roads (¶ 3)", "- witness (¶ 5)"]

@@ -170,10 +170,48 @@ def _ref(where: dict[int, int], sentence: int) -> str:
     return f"¶ {number}" if number is not None else ""
 
 
+# Unique facts are listed by kind, precise facts first, each group in reading order.
+_FACT_GROUPS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("Figures", frozenset({"number"})),
+    ("Names", frozenset({"person", "org", "place", "name"})),
+    ("Dates", frozenset({"date"})),
+    ("Quotes", frozenset({"quote"})),
+    ("Claims", frozenset({"claim"})),
+)
+_NAME_KINDS = _FACT_GROUPS[1][1]
+
+
 def _fact_item(fact: Fact, where: dict[int, int]) -> str:
     ref = _ref(where, fact.sentence)
-    note = f"{fact.kind}, {ref}" if ref else fact.kind
-    return f"- {escape_markdown(fact.text)} ({escape_markdown(note)})"
+    # The group heading says the kind; names keep theirs (a person, a place...).
+    parts = [fact.kind] if fact.kind in _NAME_KINDS or fact.kind not in _GROUPED else []
+    parts += [ref] if ref else []
+    text = escape_markdown(fact.text)
+    if fact.kind == "quote":
+        text = f"“{text}”"
+    return f"- {text} ({escape_markdown(', '.join(parts))})" if parts else f"- {text}"
+
+
+_GROUPED = frozenset().union(*(kinds for _, kinds in _FACT_GROUPS))
+
+
+def _fact_lists(facts: Sequence[Fact], where: dict[int, int]) -> list[str]:
+    """Markdown for one side's unique facts: a bold heading and a list per kind."""
+    if not facts:
+        return ["None."]
+    # In the order of the aligned table below (a moved passage stands where it is matched).
+    last = len(where) + 1
+    ordered = sorted(facts, key=lambda f: (where.get(f.sentence, last), f.sentence, f.start))
+    groups = [(title, [f for f in ordered if f.kind in kinds]) for title, kinds in _FACT_GROUPS]
+    groups.append(("Other", [f for f in ordered if f.kind not in _GROUPED]))
+    lines: list[str] = []
+    for title, members in groups:
+        if members:
+            if lines:
+                lines.append("")
+            lines += [f"**{title}** ({len(members)})", ""]
+            lines += [_fact_item(fact, where) for fact in members]
+    return lines
 
 
 def _sentence_lookup(sentences: Sequence[Sentence]) -> dict[int, Sentence]:
@@ -383,7 +421,7 @@ def to_markdown(cmp: Comparison) -> str:
         (f"Only in B: {out_b}", cmp.only_b, where_b),
     ):
         lines += ["", f"## {title}", ""]
-        lines += [_fact_item(f, where) for f in facts] if facts else ["None."]
+        lines += _fact_lists(facts, where)
     lines += [
         "",
         "## Aligned comparison",

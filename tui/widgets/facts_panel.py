@@ -39,8 +39,11 @@ _KIND_LABELS = {
 _KIND_WIDTH = 6
 
 
-def _in_reading_order(facts: Sequence[Fact]) -> list[Fact]:
-    return sorted(facts, key=lambda fact: (fact.sentence, fact.start))
+def _in_reading_order(facts: Sequence[Fact], rows: dict[int, int]) -> list[Fact]:
+    """`facts` in the order of the passages that hold them (`rows`: sentence -> row), the
+    order j walks the panes in."""
+    last = len(rows)
+    return sorted(facts, key=lambda f: (rows.get(f.sentence, last), f.sentence, f.start))
 
 
 def _short(value: str) -> str:
@@ -126,11 +129,18 @@ class FactsPanel(Vertical, can_focus=False):
             )
             options.append(Option(prompt, id=key))
         # In reading order, so the list and the panes go the same way.
+        rows_a: dict[int, int] = {}
+        rows_b: dict[int, int] = {}
+        for number, row in enumerate(comparison.rows):
+            for index in row.a:
+                rows_a.setdefault(index, number)
+            for index in row.b:
+                rows_b.setdefault(index, number)
         head(f"Only in A · {outlet_a}", len(comparison.only_a))
-        for number, fact in enumerate(_in_reading_order(comparison.only_a)):
+        for number, fact in enumerate(_in_reading_order(comparison.only_a, rows_a)):
             fact_option(f"a-{number}", fact, "a")
         head(f"Only in B · {outlet_b}", len(comparison.only_b))
-        for number, fact in enumerate(_in_reading_order(comparison.only_b)):
+        for number, fact in enumerate(_in_reading_order(comparison.only_b, rows_b)):
             fact_option(f"b-{number}", fact, "b")
         facts = self.query_one(OptionList)
         facts.clear_options()
