@@ -119,7 +119,9 @@ class LedgerTable(DataTable[Text]):
                 label.append("⚠ ", style=conflict)
             label.append_text(literal(row.label, style, single_line=True))
             if row.what:
-                label.append_text(literal(f" ({row.what})", single_line=True))
+                # The space outside `literal`: folding to one line strips leading spaces.
+                label.append(" ")
+                label.append_text(literal(f"({row.what})", single_line=True))
             cells = [label, Text(row.kind)]
             cells += [self._cell(row, k, conflict) for k in range(len(row.cells))]
             self.add_row(*cells, key=str(n))
@@ -175,7 +177,7 @@ class OverviewScreen(Screen[None]):
             "export",
             "Export",
             id="overview.export",
-            tooltip="Export the selected group's ledger to Markdown",
+            tooltip="Export the selected group's ledger to Markdown or JSON",
         ),
     ]
     HELP = """\
