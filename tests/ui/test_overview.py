@@ -98,6 +98,9 @@ async def test_ledger_tab_and_row_opens_the_comparison(app: SideBySideApp) -> No
         assert table.row_count == len(ledger.rows) > 0
         first = str(table.get_cell_at(Coordinate(0, 0)))
         assert first.startswith("⚠") and "firefighters" in first
+        # What the figure counts follows after a space, in brackets (cut to the column).
+        assert ledger.rows[0].what
+        assert f"firefighters ({ledger.rows[0].what}"[:30] in first
         # The conflict row opens the comparison of the two outlets that disagree.
         assert app.focused is table
         await pilot.press("enter")
