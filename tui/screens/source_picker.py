@@ -107,6 +107,9 @@ class SourcePicker(ModalScreen[tuple[str, Article] | None]):
                     label = Text.assemble(("B ", "bold reverse"), " ", label, end="")
                 else:
                     label = Text.assemble("   ", label, end="")
+                # One line each, cut with an ellipsis: a wrapped title would sit under the marks.
+                label.no_wrap = True
+                label.overflow = "ellipsis"
                 options.append(Option(label, id=article.id))
             yield OptionList(*options, id="picker-list")
             yield Static(
@@ -143,7 +146,11 @@ class SourcePicker(ModalScreen[tuple[str, Article] | None]):
         article = next((a for a in self._library.articles if a.id == event.option.id), None)
         if article is None:
             return
+        current = self._a if self.side == "a" else self._b
         other = self._b if self.side == "a" else self._a
+        if article.id == current.id:
+            self.dismiss(None)  # already this source: nothing to compare again
+            return
         if article.id == other.id:
             self.notify(
                 "That article is already the other source; pick another one, or swap with s.",
