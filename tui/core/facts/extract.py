@@ -118,7 +118,14 @@ def extract_facts(text: str, sentences: Sequence[Sentence]) -> tuple[Fact, ...]:
     credits = metadata_spans(text, sents)
 
     facts: list[Fact] = []
-    dates = [d for d in find_dates(text) if not any(a <= d[0] < b for a, b in credits)]
+    # A point inside a credit: looked up among the credits near it (an article with many
+    # photo credits and quotes stays linear).
+    credit_index = SpanIndex(credits)
+
+    def in_credit(pos: int) -> bool:
+        return any(a <= pos < b for a, b in credit_index.overlapping(pos, pos + 1))
+
+    dates = [d for d in find_dates(text) if not in_credit(d[0])]
     date_spans = [(s, e) for s, e, _ in dates]
     # Each sentence looks only at the spans near it: a long article stays linear.
     date_index = SpanIndex(date_spans)
@@ -163,7 +170,7 @@ def extract_facts(text: str, sentences: Sequence[Sentence]) -> tuple[Fact, ...]:
 
     for s, e in quotes:
         sent = where.find(s)
-        if sent is None or any(a <= s < b for a, b in credits):
+        if sent is None or in_credit(s):
             continue
         speaker = _nearest_name(names_in.get(sent.index, []), sent.index, s, e)
         # A long quote is one fact per clause: a reader cites "the steps Russia is taking", and

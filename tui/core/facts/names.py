@@ -12,6 +12,7 @@ Rules, all generic:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from bisect import bisect_left
@@ -86,8 +87,9 @@ def name_key(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _is_cap(word: str) -> bool:
-    return bool(_PARTICLE.match(word)) or word[:1].isupper()
+    return word[:1].isupper() or bool(_PARTICLE.match(word))
 
 
 def _is_acronym(word: str) -> bool:
@@ -106,18 +108,20 @@ def is_demonym(word: str, cap_vocab: frozenset[str]) -> bool:
 
 def _tokens(text: str, start: int, end: int, skip: Sequence[tuple[int, int]]) -> list[_Tok]:
     out: list[_Tok] = []
+    n = len(text)
     for m in _TOKEN.finditer(text, start, end):
-        s, e = m.start(), m.end()
-        if any(a < e and s < b for a, b in skip):
+        s, e = m.span()
+        if skip and any(a < e and s < b for a, b in skip):
             continue
         word = m.group()
         brk = False
-        pm = _POSSESSIVE.search(word)
+        # A possessive ends in an apostrophe and one letter: the pattern only runs then.
+        pm = _POSSESSIVE.search(word) if word[-2:-1] in ("’", "'") else None
         if pm:
             word = word[: pm.start()]
             e = s + len(word)
             brk = True
-        elif e < len(text) and text[e] in "’'":
+        elif e < n and text[e] in "’'":
             brk = True  # `Hamas’ military`
         if word:
             out.append(_Tok(s, e, word, brk))
@@ -167,8 +171,11 @@ def _runs(text: str, toks: list[_Tok]) -> list[list[_Tok]]:
 
 def _initial(text: str, sent_start: int, pos: int) -> bool:
     """True when `pos` opens the sentence, a quote, a bracket or a clause after a colon."""
-    before = text[sent_start:pos].rstrip()
-    return not before or before[-1] in _OPENING
+    # The last non-space character before `pos` (no slice of the sentence: it is long).
+    k = pos - 1
+    while k >= sent_start and text[k].isspace():
+        k -= 1
+    return k < sent_start or text[k] in _OPENING
 
 
 def _trim_connectors(seg: list[_Tok]) -> list[_Tok]:

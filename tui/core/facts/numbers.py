@@ -77,6 +77,7 @@ _NUMBER = re.compile(
 )
 _PLAIN_NOUNS = frozenset({"people", "more", "others", "children", "men", "women"})
 _WORD = re.compile(r"[^\W\d_][\w\-’']*")
+_GAP = re.compile(r"[ \t]+")
 _COUNT_TOKEN = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_][\w’'\-]*")
 
 
@@ -127,7 +128,7 @@ def _words_after(text: str, pos: int, limit: int) -> list[re.Match[str]]:
     """Up to `limit` words right after `pos`, stopping at punctuation other than spaces."""
     out: list[re.Match[str]] = []
     while len(out) < limit:
-        m = re.compile(r"[ \t]+").match(text, pos)
+        m = _GAP.match(text, pos)
         gap_end = m.end() if m else pos
         if gap_end == pos and out:
             break
@@ -170,7 +171,8 @@ def find_numbers(
     """
     end = len(text) if end is None else end
     region = text[start:end]
-    words = [(m.start() + start, m.group()) for m in _COUNT_TOKEN.finditer(region)]
+    # The sentence's words, listed once it turns out to hold a number (most hold none).
+    words: list[tuple[int, str]] | None = None
     out: list[NumberMention] = []
     for m in _NUMBER.finditer(region):
         s, e = m.start() + start, m.end() + start
@@ -226,6 +228,8 @@ def find_numbers(
         fact_start = q.start() if q else s
         qualifier = " ".join(q.group().lower().split()) if q else ""
         # The counting word nearest to the number decides the family (killed/injured/...).
+        if words is None:
+            words = [(w.start() + start, w.group()) for w in _COUNT_TOKEN.finditer(region)]
         idx = next((i for i, (ws, _) in enumerate(words) if ws >= s), len(words))
         family = family_of(hunit) or _family_near([w for _, w in words], idx)
         out.append(

@@ -14,6 +14,7 @@ __all__ = ["find_quotes", "quote_pieces"]
 
 _LINE = re.compile(r"[^\n]+")
 _MIN_WORD = re.compile(r"[^\W\d_]{3,}")
+_DOUBLE_MARK = re.compile('[“”"]')
 
 
 def _is_word(ch: str) -> bool:
@@ -40,31 +41,41 @@ def _ambiguous_close(line: str, i: int) -> bool:
 
 
 def _single_quotes(line: str, opener: str, closer: str) -> list[tuple[int, int]]:
+    # Only the positions of the two marks matter: `str.find` jumps from one to the next.
     spans: list[tuple[int, int]] = []
-    i = 0
     n = len(line)
-    while i < n:
-        if line[i] == opener and _opens(line, i):
-            closes = [
-                j for j in range(i + 1, n) if line[j] == closer and _closes(line, j) and j > i + 1
-            ]
+    i = line.find(opener)
+    while i != -1:
+        if _opens(line, i):
             # Stop at the next opener: a close beyond it belongs to the next quote.
-            nxt = next((k for k in range(i + 1, n) if line[k] == opener and _opens(line, k)), n)
-            closes = [j for j in closes if j < nxt] or []
+            nxt = n
+            k = line.find(opener, i + 1)
+            while k != -1:
+                if _opens(line, k):
+                    nxt = k
+                    break
+                k = line.find(opener, k + 1)
+            closes: list[int] = []
+            j = line.find(closer, i + 2)
+            while j != -1 and j < nxt:
+                if _closes(line, j):
+                    closes.append(j)
+                j = line.find(closer, j + 1)
             firm = [j for j in closes if not _ambiguous_close(line, j)]
             pick = firm[0] if firm else (closes[0] if closes else None)
             if pick is not None:
                 spans.append((i + 1, pick))
-                i = pick + 1
+                i = line.find(opener, pick + 1)
                 continue
-        i += 1
+        i = line.find(opener, i + 1)
     return spans
 
 
 def _double_quotes(line: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     open_at: int | None = None
-    for i, ch in enumerate(line):
+    for m in _DOUBLE_MARK.finditer(line):  # other characters change nothing
+        i, ch = m.start(), m.group()
         if ch == "“" or (ch == '"' and open_at is None and _opens(line, i)):
             if open_at is None:
                 open_at = i
