@@ -30,6 +30,7 @@ from tests.bad_inputs.conftest import (
     write_many_sentences,
 )
 from tests.core.test_export import plain_text
+from tests.ui.compare_fixture import ready
 from tui.app import SideBySideApp, make_app
 from tui.core.compare import compare
 from tui.core.types import Article, Comparison
@@ -184,9 +185,7 @@ def assert_panes_aligned(screen: CompareScreen) -> None:
 
 
 async def open_pair(app: SideBySideApp, pilot: Pilot[int]) -> CompareScreen:
-    await settle(app, pilot)
-    screen = app.screen
-    assert isinstance(screen, CompareScreen)
+    screen = await ready(app, pilot)
     assert screen.comparison is not None
     return screen
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.bad_inputs.conftest import MakeBad
+from tests.ui.compare_fixture import ready
 from tui.app import make_app
 from tui.screens.compare import CompareScreen
 from tui.screens.library import LibraryScreen
@@ -35,11 +36,7 @@ async def test_comparison_survives_resizes(
 ) -> None:
     app = make_app(paths=(make_bad("unicode"), partner), config_dir=config_dir)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, CompareScreen)
+        screen = await ready(app, pilot)
         assert screen.comparison is not None
         last = len(screen.comparison.rows) - 1
         for size in SIZES:

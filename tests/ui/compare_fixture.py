@@ -16,7 +16,10 @@ import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from textual.app import App
+from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -221,3 +224,13 @@ class CompareTestApp(SideBySideApp):
         if self._focus is not None:
             screen.focus_sentence(*self._focus)
         self.push_screen(screen)
+
+
+async def ready(app: App[Any], pilot: Pilot[Any]) -> CompareScreen:
+    """Wait until the comparison worker is done and the panes are laid out; the screen."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, CompareScreen)
+    return screen

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from tests.ui.compare_fixture import (
@@ -16,20 +15,12 @@ from tests.ui.compare_fixture import (
     ROWS,
     CompareTestApp,
     fake_compare,
+    ready,
 )
 from tui.core.align import Cancelled
 from tui.core.types import Article, Comparison
 from tui.screens.compare import CompareScreen
 from tui.widgets.facts_panel import FactsPanel
-
-
-async def ready(app: CompareTestApp, pilot: Pilot[int]) -> CompareScreen:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    screen = app.screen
-    assert isinstance(screen, CompareScreen)
-    return screen
 
 
 def header(screen: CompareScreen, side: str) -> str:
@@ -307,11 +298,7 @@ async def test_real_engine_comparison_and_back_to_the_library(tmp_path: Path) ->
     paths = tuple(sorted(FIXTURES.glob("*.md")))
     app = make_app(paths=paths, config_dir=tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, CompareScreen)
+        screen = await ready(app, pilot)
         assert screen.comparison is not None
         kinds = {row.kind for row in screen.comparison.rows}
         assert "match" in kinds
@@ -333,11 +320,7 @@ async def test_article_text_is_never_markup(tmp_path: Path) -> None:
 
     app = make_app(paths=tuple(sorted(folder.glob("*.md"))), config_dir=tmp_path / "config")
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, CompareScreen)
+        screen = await ready(app, pilot)
         assert "[red]Paper[/red]" in header(screen, "a")
         drawn = "\n".join(
             screen.pane_a.render_line(y).text for y in range(screen.pane_a.size.height)
@@ -429,11 +412,8 @@ async def test_runs_inside_any_app(tmp_path: Path) -> None:
 
     app = Plain()
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, CompareScreen) and screen.comparison is not None
+        screen = await ready(app, pilot)
+        assert screen.comparison is not None
         await pilot.press("n", "f")
         assert screen.current == 5
         assert screen.query_one(FactsPanel).display
