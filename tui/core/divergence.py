@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from tui.core.align import normalise_text
 from tui.core.types import DiffSpan
@@ -25,6 +26,7 @@ _ARTICLE_PREFIX = re.compile(r"^(?:al|el)-(?=\w)")
 _MAX_DIFF_WORDS = 3000
 
 
+@lru_cache(maxsize=1 << 16)
 def word_key(word: str) -> str:
     """The comparison key of one whitespace-delimited word.
 
@@ -44,6 +46,7 @@ def _words(text: str) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
     pending: int | None = None  # start of punctuation met before the first word
     for m in _WORD.finditer(text):
+        # Words recur across rows: their keys are memoised.
         key = word_key(m.group(0))
         if key:
             out.append((key, m.start() if pending is None else pending, m.end()))
