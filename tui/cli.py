@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tui import __version__
 from tui.commands import COMMAND_NAMES, load_command
-from tui.commands._output import PROG, say
+from tui.commands._output import PROG, add_library_argument, say
 from tui.errors import UserError
 
 READER_EPILOG = """\
@@ -45,12 +45,7 @@ def _reader_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    parser.add_argument(
-        "--library",
-        type=Path,
-        metavar="DIR",
-        help="library folder (default: ./articles when present, else the bundled articles)",
-    )
+    add_library_argument(parser)
     parser.add_argument(
         "paths",
         nargs="*",

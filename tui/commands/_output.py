@@ -1,4 +1,4 @@
-"""What every subcommand prints the same way: error and warning lines, and `-o FILE` output.
+"""What the subcommands share: `--library`, error and warning lines, and `-o FILE` output.
 
 One place decides how a message reaches stderr (one line, no terminal control codes, since file
 names and article text may hold them) and how a command's result reaches stdout or a file
@@ -41,6 +41,23 @@ def warn_issues(issues: Iterable[LoadIssue]) -> None:
     for issue in issues:
         suffix = "; skipped" if issue.level == "error" else ""
         say("warning", f"{issue}{suffix}")
+
+
+def add_library_argument(parser: argparse.ArgumentParser, *, purpose: str = "") -> None:
+    """Declare `--library DIR` (default: `None`, meaning `tui.paths.default_library_dir()`).
+
+    Args:
+        parser: The command's parser.
+        purpose: What the folder is for, e.g. `for ids`, shown after "library folder".
+    """
+    parser.add_argument(
+        "--library",
+        type=Path,
+        metavar="DIR",
+        default=None,
+        help=f"library folder{' ' + purpose if purpose else ''} "
+        "(default: ./articles when present, else the bundled articles)",
+    )
 
 
 def add_output_arguments(parser: argparse.ArgumentParser) -> None:

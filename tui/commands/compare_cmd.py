@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from tui.commands._output import add_output_arguments, check_output, emit, say
+from tui.commands._output import add_library_argument, add_output_arguments, check_output, emit, say
 from tui.core.articles import Library, load_article, load_library, resolve_article
 from tui.core.compare import compare, side_text
 from tui.core.export import to_markdown
@@ -49,13 +49,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="text",
         help="output format (default: text)",
     )
-    parser.add_argument(
-        "--library",
-        type=Path,
-        metavar="DIR",
-        default=None,
-        help="library folder for ids (default: ./articles when present, else the bundled one)",
-    )
+    add_library_argument(parser, purpose="for ids")
     add_output_arguments(parser)
 
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tui.commands._output import add_output_arguments, check_output, emit, say, warn_issues
+from tui.commands._output import (
+    add_library_argument,
+    add_output_arguments,
+    check_output,
+    emit,
+    say,
+    warn_issues,
+)
 from tui.core.articles import load_library
 from tui.paths import default_library_dir
 
@@ -46,13 +53,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         help="article files or folders (default: the library)",
     )
-    parser.add_argument(
-        "--library",
-        type=Path,
-        metavar="DIR",
-        default=None,
-        help="library folder (default: ./articles when present, else the bundled one)",
-    )
+    add_library_argument(parser)
     parser.add_argument(
         "--format", choices=FORMATS, default="markdown", help="output format (default: markdown)"
     )

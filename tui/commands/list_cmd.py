@@ -11,7 +11,7 @@ from typing import Any
 
 from rich.cells import cell_len, set_cell_size
 
-from tui.commands._output import one_line, warn_issues
+from tui.commands._output import add_library_argument, one_line, warn_issues
 from tui.core.articles import ArticleError, Library, load_library
 from tui.core.types import Article
 from tui.paths import default_library_dir
@@ -37,12 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "paths", nargs="*", type=Path, metavar="PATH", help="article files or folders"
     )
-    parser.add_argument(
-        "--library",
-        type=Path,
-        metavar="DIR",
-        help="library folder (default: ./articles when present, else the bundled articles)",
-    )
+    add_library_argument(parser)
     parser.add_argument(
         "--format",
         choices=("table", "json"),
