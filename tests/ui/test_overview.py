@@ -231,3 +231,23 @@ async def test_reopening_uses_the_cache(app: SideBySideApp) -> None:
 
 def test_data_tables_are_data_tables() -> None:
     assert issubclass(SimilarityMatrix, DataTable) and issubclass(LedgerTable, DataTable)
+
+
+async def test_narrow_terminal_keeps_the_whole_matrix_in_view(app: SideBySideApp) -> None:
+    import os
+
+    from rich.console import Console
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot)
+        assert screen.has_class("-narrow")
+        matrix = screen.query_one(SimilarityMatrix)
+        # Every outlet's column fits: nothing to scroll sideways.
+        assert matrix.virtual_size.width <= matrix.scrollable_content_region.width
+        # A group's wrapped title stays indented under it, clear of its number.
+        groups = screen.query_one("#overview-groups", OptionList)
+        console = Console(width=22, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+        console.print(groups.get_option_at_index(0).prompt)
+        lines = console.export_text().rstrip("\n").splitlines()
+        assert lines[0].startswith("1. ") and len(lines) > 2
+        assert all(line.startswith("   ") for line in lines[1:])

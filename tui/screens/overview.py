@@ -15,6 +15,7 @@ from pathlib import Path, PurePath
 from typing import ClassVar
 
 from rich.style import Style
+from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -143,6 +144,11 @@ class OverviewScreen(Screen[None]):
     TITLE = "Overview"
     CSS_PATH: ClassVar[list[str | PurePath]] = [styles_dir() / "overview.tcss"]  # type: ignore[misc]
     BINDING_GROUP_TITLE = "Overview"
+    # Sets `-narrow`/`-wide`; overview.tcss narrows the group list so the matrix fits at 80.
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (Textual types it as an instance attribute)
+        (0, "-narrow"),
+        (100, "-wide"),
+    ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "escape",
@@ -328,15 +334,19 @@ shows it, on the fact's sentence.
             self._select(0)
             self.query_one(SimilarityMatrix).focus()
 
-    def _group_label(self, grouping: Grouping, group: StoryGroup, n: int) -> Text:
+    def _group_label(self, grouping: Grouping, group: StoryGroup, n: int) -> Table:
         lead = grouping.articles[group.members[0]]
-        text = Text(f"{n + 1}. ", style="bold")
-        text.append_text(literal(lead.title or lead.headline, "bold", single_line=True))
+        text = literal(lead.title or lead.headline, "bold", single_line=True)
         outlets = ", ".join(_outlet(grouping.articles[i]) for i in group.members)
-        text.append_text(literal(f"\n   {outlets}", single_line=False))
+        text.append_text(literal(f"\n{outlets}", single_line=False))
         if group.nearest is not None:
-            text.append(f"\n   apart: closest other {_percent(group.nearest[2])}", style="dim")
-        return text
+            text.append(f"\napart: closest other {_percent(group.nearest[2])}", style="dim")
+        # The number in a column of its own: wrapped lines stay indented under the text.
+        label = Table.grid(padding=(0, 1))
+        label.add_column(no_wrap=True)
+        label.add_column(ratio=1)
+        label.add_row(Text(f"{n + 1}.", style="bold"), text)
+        return label
 
     def _reason(self, grouping: Grouping, group: StoryGroup) -> Text:
         arts = grouping.articles
