@@ -328,3 +328,16 @@ async def test_footer_shows_every_main_key_at_80_columns(app_factory: MakeApp) -
 
         assert isinstance(app.screen, OverviewScreen)
         await app.workers.wait_for_complete()
+
+
+async def test_j_and_k_move_through_the_list(app_factory: MakeApp) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        preview = app.screen.query_one(ArticlePreview)
+        await pilot.press("j", "j")
+        assert preview.article is not None and preview.article.outlet == EXPECTED_ORDER[2]
+        await pilot.press("k")
+        assert preview.article.outlet == EXPECTED_ORDER[1]
+        # Typed into the filter box they are letters, not moves.
+        await pilot.press("slash", "j")
+        assert app.screen.query_one("#library-filter", Input).value == "j"

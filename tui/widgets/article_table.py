@@ -46,6 +46,23 @@ class ArticleTable(DataTable[Text]):
             id="library.compare",
             tooltip="Compare the marked pair, or the selected article with the most similar one",
         ),
+        # As in the comparison, j and k move too (the arrows are DataTable's own).
+        Binding(
+            "j",
+            "cursor_down",
+            "Next article",
+            show=False,
+            id="library.next_article",
+            tooltip="Select the next article (also ↓)",
+        ),
+        Binding(
+            "k",
+            "cursor_up",
+            "Previous article",
+            show=False,
+            id="library.previous_article",
+            tooltip="Select the previous article (also ↑)",
+        ),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
