@@ -563,3 +563,16 @@ async def test_change_source_to_the_same_article_keeps_the_comparison(tmp_path: 
         await pilot.pause()
         assert app.screen is screen
         assert screen.comparison is comparison and screen.current == 2
+
+
+@pytest.mark.parametrize(("size", "width"), [((80, 24), 80), ((120, 36), 42), ((200, 50), 60)])
+async def test_facts_panel_width_follows_the_terminal(
+    tmp_path: Path, size: tuple[int, int], width: int
+) -> None:
+    app = CompareTestApp(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        screen = await ready(app, pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        # Stacked below the panes when narrow; a side column, wider on wide terminals.
+        assert screen.query_one(FactsPanel).outer_size.width == width
