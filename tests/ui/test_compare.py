@@ -576,3 +576,14 @@ async def test_facts_panel_width_follows_the_terminal(
         await pilot.pause()
         # Stacked below the panes when narrow; a side column, wider on wide terminals.
         assert screen.query_one(FactsPanel).outer_size.width == width
+
+
+def test_long_facts_are_cut_at_a_word() -> None:
+    from tui.widgets.facts_panel import _short
+
+    long = "The president has offered to mediate in the current escalation, " * 4
+    short = _short(long)
+    assert short.endswith("…") and len(short) <= 120
+    assert long.startswith(short[:-1]) and long[len(short) - 1] in " ,"
+    assert _short("Short fact") == "Short fact"
+    assert _short("x" * 300) == "x" * 119 + "…"  # no space: cut where it must

@@ -22,7 +22,7 @@ from tui.widgets.text import sanitize
 __all__ = ["FactsPanel"]
 
 # Long quotes would swamp the list; the full text is in the panes.
-_MAX_FACT = 80
+_MAX_FACT = 120
 
 
 # Short labels for the fact kinds (`tui.core.types.Fact.kind`), in a column of this width.
@@ -48,7 +48,12 @@ def _in_reading_order(facts: Sequence[Fact], rows: dict[int, int]) -> list[Fact]
 
 def _short(value: str) -> str:
     value = sanitize(value, single_line=True)
-    return value if len(value) <= _MAX_FACT else value[: _MAX_FACT - 1] + "…"
+    if len(value) <= _MAX_FACT:
+        return value
+    # Cut at a word boundary: "…of Israe…" reads as a typo.
+    cut = value[: _MAX_FACT - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > _MAX_FACT // 2 else cut).rstrip(" ,;:") + "…"
 
 
 class FactsPanel(Vertical, can_focus=False):
