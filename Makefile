@@ -22,7 +22,7 @@ lint: $(PY)
 	$(PY) -m ruff check tui tests bench
 
 typecheck: $(PY)
-	$(PY) -m mypy tui
+	$(PY) -m mypy tui tests
 
 ## check: lint, types and tests
 check: lint typecheck test

@@ -50,12 +50,12 @@ def test_compare_fills_everything() -> None:
     # 1,300 and 1300 are the same number in the word diff.
     b_text = side_text(B.text, cmp.sentences_b, flood.b)
     assert any(s.op == "equal" and "1300" in s.text for s in flood.diff_b)
-    for s in flood.diff_b:
-        assert b_text[s.start : s.end] == s.text
-    s = cmp.summary
-    assert s.matched_a + s.only_a == len(cmp.sentences_a)
-    assert s.matched_b + s.only_b == len(cmp.sentences_b)
-    assert 0.0 < s.similarity < 1.0
+    for span in flood.diff_b:
+        assert b_text[span.start : span.end] == span.text
+    summary = cmp.summary
+    assert summary.matched_a + summary.only_a == len(cmp.sentences_a)
+    assert summary.matched_b + summary.only_b == len(cmp.sentences_b)
+    assert 0.0 < summary.similarity < 1.0
 
 
 def test_moved_rows_follow_a() -> None:
