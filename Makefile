@@ -2,7 +2,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test check lint typecheck bench snapshots-update clean
+.PHONY: run dev test check lint typecheck bench snapshots-update clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -17,18 +17,22 @@ test: $(PY)
 	$(PY) -m pip install -q -e ".[test]"
 	$(PY) -m pytest -q
 
-lint: $(PY)
+## dev: install the project editable with the test and dev extras (ruff, mypy)
+dev: $(PY)
+	$(PY) -m pip install -q -e ".[dev]"
+
+lint: dev
 	$(PY) -m ruff format --check tui tests bench
 	$(PY) -m ruff check tui tests bench
 
-typecheck: $(PY)
+typecheck: dev
 	$(PY) -m mypy tui tests
 
 ## check: lint, types and tests
 check: lint typecheck test
 
 ## bench: print the speed and memory figures (never run by CI)
-bench: $(PY)
+bench: dev
 	$(PY) -m bench
 
 snapshots-update: $(PY)
