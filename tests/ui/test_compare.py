@@ -587,3 +587,18 @@ def test_long_facts_are_cut_at_a_word() -> None:
     assert long.startswith(short[:-1]) and long[len(short) - 1] in " ,"
     assert _short("Short fact") == "Short fact"
     assert _short("x" * 300) == "x" * 119 + "…"  # no space: cut where it must
+
+
+async def test_escape_closes_the_facts_list_before_going_back(tmp_path: Path) -> None:
+    app = CompareTestApp(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(app, pilot)
+        panel = screen.query_one(FactsPanel)
+        await pilot.press("f")
+        assert panel.display and panel.query_one(OptionList).has_focus
+        await pilot.press("escape")
+        assert app.screen is screen and not panel.display
+        assert screen.pane_a.has_focus
+        # Open but not focused: escape goes back as usual.
+        await pilot.press("f", "tab", "escape")
+        assert app.screen is not screen

@@ -224,7 +224,7 @@ class CompareScreen(Screen[None]):
             "back",
             "Back",
             id="compare.back",
-            tooltip="Close the search, cancel a running comparison, or go back to the library",
+            tooltip="Close the search or the facts list, cancel a running comparison, or go back",
         ),
     ]
     HELP = """\
@@ -788,11 +788,18 @@ conflict again to jump to the other outlet's sentence.
         self.app.push_screen(ExportDialog(self.comparison))
 
     def action_back(self) -> None:
-        """Close the search, else cancel a running comparison and go back to the library."""
+        """Close the search or the focused facts list, else cancel a running comparison and go
+        back to the library."""
         search = self.query_one("#search", Input)
         if not search.has_class("-hidden"):
             # The hits stay highlighted (F3 still steps through them); escape again goes back.
             self._close_search()
+            return
+        facts = self.query_one(FactsPanel)
+        focused = self.focused
+        if not facts.has_class("-hidden") and focused is not None and facts in focused.ancestors:
+            # Leaving the facts list closes it first, as escape closes the search.
+            self.action_toggle_facts()
             return
         if self.is_comparing:
             self._cancel.set()
