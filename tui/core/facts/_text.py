@@ -120,8 +120,32 @@ class PhraseIndex:
         )
         self._words: list[str] = haystack_norm.split(" ") if self._canonical else []
         self._where: dict[str, list[int]] = {}
+        # Where each word's leading space is in the padded haystack: a candidate place is
+        # checked with one `startswith` there.
+        self._offsets: list[int] = []
+        offset = 0
         for k, w in enumerate(self._words):
             self._where.setdefault(w, []).append(k)
+            self._offsets.append(offset)
+            offset += len(w) + 1
+        # Where each pair of adjacent words occurs, filled as needles ask for it: in a long
+        # text every word may be common, a pair much less so.
+        self._pairs: dict[tuple[str, str], list[int]] = {}
+
+    def _pair(self, first: str, second: str) -> list[int]:
+        """Positions of the word `first` followed by `second`."""
+        key = (first, second)
+        found = self._pairs.get(key)
+        if found is None:
+            hay = self._words
+            last = len(hay) - 1
+            a, b = self._where.get(first, []), self._where.get(second, [])
+            if len(a) <= len(b):
+                found = [p for p in a if p < last and hay[p + 1] == second]
+            else:
+                found = [p - 1 for p in b if p > 0 and hay[p - 1] == first]
+            self._pairs[key] = found
+        return found
 
     def __contains__(self, needle_norm: object) -> bool:
         if not isinstance(needle_norm, str) or not needle_norm:
@@ -129,20 +153,26 @@ class PhraseIndex:
         if not self._canonical:
             return f" {needle_norm} " in self._padded
         words = needle_norm.split(" ")
+        where = self._where
         # The needle's rarest word: where it occurs are the only places the phrase can start.
         best_at, best = -1, None
         for k, w in enumerate(words):
-            where = self._where.get(w)
-            if where is None:
+            at = where.get(w)
+            if at is None:
                 return False  # a word (or an empty one: a double space) the haystack lacks
-            if best is None or len(where) < len(best):
-                best_at, best = k, where
+            if best is None or len(at) < len(best):
+                best_at, best = k, at
         assert best is not None
-        n = len(words)
-        hay = self._words
-        for pos in best:
-            first = pos - best_at
-            if first >= 0 and hay[first : first + n] == words:
+        if len(words) == 1:
+            return True
+        # Narrow to where that word meets its neighbour in the needle.
+        first_at = best_at if best_at + 1 < len(words) else best_at - 1
+        starts = self._pair(words[first_at], words[first_at + 1])
+        target = f" {needle_norm} "
+        padded, offsets = self._padded, self._offsets
+        for pos in starts:
+            first = pos - first_at
+            if first >= 0 and padded.startswith(target, offsets[first]):
                 return True
         return False
 
