@@ -6,6 +6,7 @@ definition on every input, or results would depend on an article's length.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -79,3 +80,32 @@ def test_claim_index_is_the_plain_scan(texts: list[str], claim: str, capital: bo
         for u in units
     )
     assert index.states(claim) == expected
+
+
+def test_vector_probe_gives_the_same_partners(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Long articles add candidate weights with numpy; the partners (and their order) must be
+    # those of the plain dict loop, ties included.
+    pytest.importorskip("numpy")
+    import random
+
+    from tui.core import align as align_mod
+
+    rng = random.Random(3)
+    vocab = [f"w{k}" for k in range(60)] + ["Gaza", "Cairo", "1300", "killed", "Monday"]
+    a = [" ".join(rng.choices(vocab, k=rng.randint(3, 12))) + "." for _ in range(120)]
+    b = [" ".join(rng.choices(vocab, k=rng.randint(3, 12))) + "." for _ in range(110)]
+    scorer = align_mod._Scorer(a, b)
+    kw = {
+        "per_sentence": 8,
+        "probe_tokens": 8,
+        "max_postings": 1000,
+        "cancel": None,
+        "report": lambda x: None,
+    }
+    monkeypatch.setattr(align_mod, "VECTOR_MIN", 10**9)
+    plain = align_mod._probe(scorer.a.sets, scorer.b.sets, scorer, **kw)  # type: ignore[arg-type]
+    plain_links = align_mod.align(a, b)
+    monkeypatch.setattr(align_mod, "VECTOR_MIN", 0)
+    vector = align_mod._probe(scorer.a.sets, scorer.b.sets, scorer, **kw)  # type: ignore[arg-type]
+    assert vector == plain
+    assert align_mod.align(a, b) == plain_links

@@ -32,6 +32,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from tui.core.lexicon import (
     DEMONYM_SUFFIXES,
@@ -468,6 +469,19 @@ def _probe(
         for t in s:
             postings[t].append(j)
     df, square = scorer.df, scorer.square
+    if len(other) >= VECTOR_MIN and _numpy_available():
+        return _probe_vector(
+            sets,
+            len(other),
+            postings,
+            df,
+            square,
+            per_sentence=per_sentence,
+            probe_tokens=probe_tokens,
+            max_postings=max_postings,
+            cancel=cancel,
+            report=report,
+        )
     out: list[list[int]] = []
     for i, s in enumerate(sets):
         if i % 200 == 0:
@@ -494,6 +508,76 @@ def _probe(
             top = sorted([(-v, j) for j, v in acc.items() if v >= floor])[:per_sentence]
         else:
             top = sorted([(-v, j) for j, v in acc.items()])
+        out.append([j for _, j in top])
+    return out
+
+
+# From this many sentences on the other side, candidate probing adds weights with numpy: the
+# postings of common words are long there, and a Python loop per posting dominated the engine.
+# Below it, importing numpy would cost more than it saves.
+VECTOR_MIN = 1500
+
+
+@lru_cache(maxsize=1)
+def _numpy_available() -> bool:
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _probe_vector(
+    sets: Sequence[frozenset[str]],
+    n_other: int,
+    postings: dict[str, list[int]],
+    df: dict[str, int],
+    square: dict[str, float],
+    *,
+    per_sentence: int,
+    probe_tokens: int,
+    max_postings: int,
+    cancel: threading.Event | None,
+    report: Callable[[float], None],
+) -> list[list[int]]:
+    """`_probe`'s loop with the weights added by numpy; the same partners, in the same order.
+
+    Each partner's score is the same float: 0.0 plus each probe token's squared weight in
+    probe order (IEEE double additions, one index per posting, so none is combined). Ties are
+    broken by index as in `_probe` (`lexsort` on index, then score).
+    """
+    import numpy as np
+
+    arrays: dict[str, Any] = {}
+    acc = np.zeros(n_other, dtype=np.float64)
+    out: list[list[int]] = []
+    for i, s in enumerate(sets):
+        if i % 200 == 0:
+            if cancel is not None and cancel.is_set():
+                raise Cancelled
+            report(i / max(1, len(sets)))
+        probes = sorted((df[t], t) for t in s if t in postings and df[t] <= max_postings)
+        if not probes:
+            out.append([])
+            continue
+        used: list[Any] = []
+        for _, t in probes[:probe_tokens]:
+            idx = arrays.get(t)
+            if idx is None:
+                idx = arrays[t] = np.asarray(postings[t], dtype=np.intp)
+            # Each partner once, when first touched (every weight is positive, so an untouched
+            # partner's sum is 0.0): the work stays proportional to the postings.
+            used.append(idx[acc[idx] == 0.0] if used else idx)
+            acc[idx] += square[t]
+        touched = np.concatenate(used) if len(used) > 1 else used[0]
+        vals = acc[touched]
+        acc[touched] = 0.0
+        if len(touched) > per_sentence:
+            kth = len(vals) - per_sentence
+            floor = np.partition(vals, kth)[kth]
+            keep = vals >= floor
+            touched, vals = touched[keep], vals[keep]
+        top = sorted(zip((-vals).tolist(), touched.tolist(), strict=True))[:per_sentence]
         out.append([j for _, j in top])
     return out
 
