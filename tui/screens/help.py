@@ -18,7 +18,7 @@ from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 __all__ = ["WIDE_HELP", "HelpEntry", "HelpGroup", "HelpScreen", "LegendProvider", "help_groups"]
 
@@ -173,8 +173,13 @@ class HelpScreen(ModalScreen[None]):
             yield Static(id="help-keys")
             if self._legend is not None:
                 yield Static(self._legend, id="help-legend")
-            for text in self._extra:
-                yield Markdown(text, classes="help-extra")
+            if self._extra:
+                # Textual's Markdown widget pulls in markdown-it and pygments: load it when help
+                # opens, not when the app starts.
+                from textual.widgets import Markdown
+
+                for text in self._extra:
+                    yield Markdown(text, classes="help-extra")
             if any(entry.binding_id for group in self._groups for entry in group.entries):
                 yield Static(id="help-ids")
 
