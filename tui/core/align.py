@@ -271,6 +271,16 @@ def _demonym_map(capital: set[str]) -> dict[str, str]:
     return out
 
 
+def _total(table: dict[str, float], tokset: frozenset[str] | set[str]) -> float:
+    """The sum of `table`'s values over a token set, independent of the set's order.
+
+    A set iterates in an order that depends on string hashing (PYTHONHASHSEED), and a float
+    sum depends on its order in the last bits: that was enough to flip ties between runs.
+    `math.fsum` is correctly rounded, so any order gives the same float.
+    """
+    return math.fsum(map(table.__getitem__, tokset))
+
+
 def _is_big_number(token: str) -> bool:
     """A number of two digits or more (a count, a day of the month, a year)."""
     return token[0].isdigit() and len(token) > 1
@@ -332,7 +342,7 @@ class _Scorer:
         self.b = _Doc(b_sets, [self._norm(s) for s in b_sets], [_copy_key(t) for t in b_texts])
 
     def _norm(self, tokset: frozenset[str] | set[str]) -> float:
-        return sum(map(self._norm_square.__getitem__, tokset))
+        return _total(self._norm_square, tokset)
 
     def score_sets(
         self,
@@ -353,7 +363,7 @@ class _Scorer:
         ny = self._norm(y) if ny is None else ny
         if nx == 0.0 or ny == 0.0:
             return 0.0
-        dot = sum(map(self.square.__getitem__, sorted(common)))
+        dot = _total(self.square, common)
         return min(1.0, dot / math.sqrt(nx * ny)) * self.penalty(x, y)
 
     def penalty(self, x: frozenset[str] | set[str], y: frozenset[str] | set[str]) -> float:
@@ -368,7 +378,7 @@ class _Scorer:
         norm = self._norm(x)
         if norm == 0.0:
             return 0.0
-        return min(1.0, sum(map(self.square.__getitem__, sorted(x & y))) / norm)
+        return min(1.0, _total(self.square, x & y) / norm)
 
     def shared_content(self, x: frozenset[str] | set[str], y: frozenset[str] | set[str]) -> int:
         """How many shared tokens are not names."""
@@ -677,9 +687,11 @@ def align(
         progress=progress,
     )
     # Best-first greedy 1:1 assignment. The tie-break key is symmetric in (i, j), so swapping
-    # A and B gives the mirrored result.
+    # A and B gives the mirrored result; the pair itself ends the key so that the order is
+    # total (never left to the dict's insertion order).
     order = sorted(
-        scored.items(), key=lambda kv: (-kv[1], kv[0][0] + kv[0][1], abs(kv[0][0] - kv[0][1]))
+        scored.items(),
+        key=lambda kv: (-kv[1], kv[0][0] + kv[0][1], abs(kv[0][0] - kv[0][1]), kv[0]),
     )
     label_a = [_is_label(t) for t in a_texts]
     label_b = [_is_label(t) for t in b_texts]
@@ -867,7 +879,9 @@ def _attach_labels(
             continue
         if cov >= contained or sc >= threshold:
             cands.append((-cov, -sc, i, j))
-    for _, neg_sc, i, j in sorted(cands, key=lambda c: (c[0], c[1], c[2] + c[3], abs(c[2] - c[3]))):
+    for _, neg_sc, i, j in sorted(
+        cands, key=lambda c: (c[0], c[1], c[2] + c[3], abs(c[2] - c[3]), c[2], c[3])
+    ):
         if i in group_a and j in group_b:
             continue
         if i not in group_a and j not in group_b:
@@ -923,7 +937,7 @@ def _joins(
     if len(unit) < MIN_UNIT_TOKENS or scorer.score_sets(unit, other) == 0.0:
         return False
     norm = scorer._norm(unit)
-    shared = sum(map(scorer.square.__getitem__, sorted(unit & other)))
+    shared = _total(scorer.square, unit & other)
     return norm > 0.0 and shared / norm >= contained
 
 
