@@ -222,6 +222,7 @@ _PHRASES: dict[str, str] = {
 _PHRASE = re.compile(
     r"\b(?:" + "|".join(p.replace(" ", r"[\s-]+") for p in _PHRASES) + r")\b", re.IGNORECASE
 )
+_FIRST_WORDS = tuple(sorted({p.split(" ")[0] for p in _PHRASES}))
 # "U.S." / "U.N." / "E.U.": single letters with dots, written as an acronym.
 _DOTTED = re.compile(r"\b((?:[A-Za-z]\.){2,})(?![A-Za-z])")
 
@@ -241,6 +242,13 @@ def expand_phrases(text: str) -> str:
     """
     if "." in text:
         text = _DOTTED.sub(lambda m: m.group(1).replace(".", "") + " ", text)
+    # Most sentences hold no phrase: an ASCII text without any phrase's first word cannot match
+    # (for ASCII, `lower()` is exactly the pattern's case-insensitivity), and the substring
+    # tests cost far less than running the pattern at every position.
+    if text.isascii():
+        low = text.lower()
+        if not any(first in low for first in _FIRST_WORDS):
+            return text
     return _PHRASE.sub(_phrase, text)
 
 

@@ -73,6 +73,7 @@ class _Tok:
     brk_after: bool  # a possessive or an apostrophe ends the run here
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> tuple[str, ...]:
     """Normalised tokens of a name: `Abdel Fattah el-Sisi` -> (`abdel`, `fattah`, `sisi`)."""
     s = unicodedata.normalize("NFKC", text)
@@ -106,25 +107,45 @@ def is_demonym(word: str, cap_vocab: frozenset[str]) -> bool:
     return w.lower().endswith("i") and len(w) >= 5 and w[:-1] in cap_vocab
 
 
+def _merged(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, disjoint spans covering the same characters as `spans`."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            if b > out[-1][1]:
+                out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
 def _tokens(text: str, start: int, end: int, skip: Sequence[tuple[int, int]]) -> list[_Tok]:
     out: list[_Tok] = []
     n = len(text)
+    # Tokens come in text order: walking disjoint sorted skip spans alongside them finds an
+    # overlap in one comparison, not one test of every span per token.
+    spans = _merged(skip) if skip else []
+    n_spans = len(spans)
+    k = 0
+    append = out.append
     for m in _TOKEN.finditer(text, start, end):
         s, e = m.span()
-        if skip and any(a < e and s < b for a, b in skip):
-            continue
+        if k < n_spans:
+            while k < n_spans and spans[k][1] <= s:
+                k += 1
+            if k < n_spans and spans[k][0] < e:
+                continue
         word = m.group()
         brk = False
         # A possessive ends in an apostrophe and one letter: the pattern only runs then.
-        pm = _POSSESSIVE.search(word) if word[-2:-1] in ("’", "'") else None
-        if pm:
+        if word[-2:-1] in ("’", "'") and (pm := _POSSESSIVE.search(word)):
             word = word[: pm.start()]
             e = s + len(word)
             brk = True
         elif e < n and text[e] in "’'":
             brk = True  # `Hamas’ military`
         if word:
-            out.append(_Tok(s, e, word, brk))
+            append(_Tok(s, e, word, brk))
     return out
 
 
