@@ -110,6 +110,16 @@ def _ascii_marks(text: str) -> str:
 
 
 _THOUSANDS = re.compile(r"(?<=\d)[,\u202f\u2009](?=\d{3}(?!\d))")
+# A separator followed by a digit: without one there is nothing for `_THOUSANDS` to remove, and
+# this search (which starts from a character set) is several times cheaper than the sub.
+_SEP_DIGIT = re.compile(r"[,\u202f\u2009]\d")
+
+
+def _drop_thousands(text: str) -> str:
+    """`1,300` -> `1300` (also with narrow or thin spaces as separators)."""
+    return _THOUSANDS.sub("", text) if _SEP_DIGIT.search(text) else text
+
+
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+", re.UNICODE)
 
 # Function words carry no content; `al`/`el` are Arabic article prefixes (`al-Sisi` = `el-Sisi`).
@@ -153,7 +163,7 @@ def normalise_text(text: str) -> str:
         The normalised text (same words, comparable across outlets' typography).
     """
     text = _ascii_marks(unicodedata.normalize("NFKC", text))
-    return _THOUSANDS.sub("", text).casefold()
+    return _drop_thousands(text).casefold()
 
 
 @lru_cache(maxsize=1 << 16)
@@ -209,7 +219,7 @@ def _clean(text: str) -> str:
 
 def _surface_words(clean: str) -> list[str]:
     """Every word and number of a cleaned text as written (phrases and acronyms merged)."""
-    return _TOKEN.findall(_THOUSANDS.sub("", expand_phrases(clean)))
+    return _TOKEN.findall(_drop_thousands(expand_phrases(clean)))
 
 
 @lru_cache(maxsize=1 << 17)
@@ -475,7 +485,7 @@ def _copy_key(clean: str) -> str:
 
     `clean` is the sentence after `_clean`; the rest of `normalise_text` is done here.
     """
-    return " ".join(_THOUSANDS.sub("", clean).casefold().split())
+    return " ".join(_drop_thousands(clean).casefold().split())
 
 
 def _exact_pairs(keys_a: Sequence[str], keys_b: Sequence[str]) -> list[tuple[int, int]]:

@@ -43,11 +43,15 @@ def word_key(word: str) -> str:
 
 def _words(text: str) -> list[tuple[str, int, int]]:
     """(key, start, end) of each word that has a key; punctuation-only words ride along."""
+    matches = list(_WORD.finditer(text))
+    # Words recur across rows: their keys are memoised.
+    keys = list(map(word_key, map(re.Match.group, matches)))
+    if all(keys):
+        # The usual case, no punctuation-only word: built by C-level maps, not a Python loop.
+        return list(zip(keys, map(re.Match.start, matches), map(re.Match.end, matches)))
     out: list[tuple[str, int, int]] = []
     pending: int | None = None  # start of punctuation met before the first word
-    for m in _WORD.finditer(text):
-        # Words recur across rows: their keys are memoised.
-        key = word_key(m.group(0))
+    for m, key in zip(matches, keys):
         if key:
             out.append((key, m.start() if pending is None else pending, m.end()))
             pending = None

@@ -225,6 +225,7 @@ _PHRASE = re.compile(
 _FIRST_WORDS = tuple(sorted({p.split(" ")[0] for p in _PHRASES}))
 # "U.S." / "U.N." / "E.U.": single letters with dots, written as an acronym.
 _DOTTED = re.compile(r"\b((?:[A-Za-z]\.){2,})(?![A-Za-z])")
+_DOT_LETTER_DOT = re.compile(r"\.[A-Za-z]\.")
 
 
 def _phrase(match: re.Match[str]) -> str:
@@ -240,7 +241,9 @@ def expand_phrases(text: str) -> str:
     Returns:
         The text with `United Nations` -> `UN`, `U.S.` -> `US`, `cease-fire` -> `ceasefire`...
     """
-    if "." in text:
+    # `.U.` stands in every dotted acronym; found by its literal dot, it costs far less than
+    # trying the acronym pattern at every position.
+    if _DOT_LETTER_DOT.search(text):
         text = _DOTTED.sub(lambda m: m.group(1).replace(".", "") + " ", text)
     # Most sentences hold no phrase: an ASCII text without any phrase's first word cannot match
     # (for ASCII, `lower()` is exactly the pattern's case-insensitivity), and the substring
