@@ -48,10 +48,12 @@ def _words(text: str) -> list[tuple[str, int, int]]:
     keys = list(map(word_key, map(re.Match.group, matches)))
     if all(keys):
         # The usual case, no punctuation-only word: built by C-level maps, not a Python loop.
-        return list(zip(keys, map(re.Match.start, matches), map(re.Match.end, matches)))
+        return list(
+            zip(keys, map(re.Match.start, matches), map(re.Match.end, matches), strict=True)
+        )
     out: list[tuple[str, int, int]] = []
     pending: int | None = None  # start of punctuation met before the first word
-    for m, key in zip(matches, keys):
+    for m, key in zip(matches, keys, strict=True):
         if key:
             out.append((key, m.start() if pending is None else pending, m.end()))
             pending = None
