@@ -168,24 +168,33 @@ class PhraseIndex:
             return f" {needle_norm} " in self._padded
         words = needle_norm.split(" ")
         where = self._where
-        # The needle's rarest word: where it occurs are the only places the phrase can start.
-        best_at, best = -1, None
-        for k, w in enumerate(words):
-            at = where.get(w)
-            if at is None:
+        for w in words:
+            if w not in where:
                 return False  # a word (or an empty one: a double space) the haystack lacks
-            if best is None or len(at) < len(best):
-                best_at, best = k, at
-        assert best is not None
         if len(words) == 1:
             return True
-        # Narrow to where that word meets its neighbour in the needle.
-        first_at = best_at if best_at + 1 < len(words) else best_at - 1
-        starts = self._pair(words[first_at], words[first_at + 1])
+        # The needle's rarest adjacent pair: where it occurs are the only places the phrase can
+        # start. Pairs are computed once per index and shared by every needle (names recur),
+        # and a pair that never occurs answers at once.
+        # A pair occurs at most as often as its rarer word: pairs are tried rarest bound first,
+        # and the search stops when no untried pair can beat the best list found.
+        bounds = sorted(
+            (min(len(where[words[k]]), len(where[words[k + 1]])), k) for k in range(len(words) - 1)
+        )
+        best_at, best = -1, None
+        for bound, k in bounds:
+            if best is not None and len(best) <= bound:
+                break
+            found = self._pair(words[k], words[k + 1])
+            if not found:
+                return False
+            if best is None or len(found) < len(best):
+                best_at, best = k, found
+        assert best is not None
         target = f" {needle_norm} "
         padded, offsets = self._padded, self._offsets
-        for pos in starts:
-            first = pos - first_at
+        for pos in best:
+            first = pos - best_at
             if first >= 0 and padded.startswith(target, offsets[first]):
                 return True
         return False
