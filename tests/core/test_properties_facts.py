@@ -142,3 +142,64 @@ def test_claims_only_from_sentences_without_a_counterpart(a: str, b: str, pairs:
         assert a[f.start : f.end] == f.text
     for f in only_b:
         assert b[f.start : f.end] == f.text
+
+
+# Pieces of date mentions and the words around them, in every case the patterns care about.
+_DATE_VOCAB = [
+    "Monday",
+    "Thursday,",
+    "Oct.",
+    "Oct.7",
+    "October",
+    "June",
+    "May",
+    "March",
+    "16",
+    "7th",
+    "of",
+    "2023",
+    "17/10/2023",
+    "2023-10-17",
+    "mid-October",
+    "Late",
+    "early",
+    "in",
+    "since",
+    "last",
+    "LAST",
+    "This",
+    "past",
+    "week",
+    "yesterday",
+    "Tomorrow",
+    "the",
+    "A16",
+    ",",
+    ".",
+    "-",
+    "\n",
+]
+
+
+@given(st.lists(st.sampled_from(_DATE_VOCAB), max_size=30), st.sampled_from([" ", "", "  "]))
+def test_find_dates_matches_every_pattern_scanned_in_full(words: list[str], sep: str) -> None:
+    # `find_dates` tries its patterns only where a date can start; the answer must be that of
+    # scanning the whole text with each pattern.
+    from tui.core.facts import dates
+
+    text = sep.join(words)
+    found = []
+    for pat in dates._PATTERNS:
+        for m in pat.finditer(text):
+            value = dates._value_of(m)
+            if value is not None:
+                start = m.start("only") if m.groupdict().get("only") else m.start()
+                found.append((start, m.end(), value))
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    expected = []
+    last_end = -1
+    for start, end, value in found:
+        if start >= last_end:
+            expected.append((start, end, value))
+            last_end = end
+    assert dates.find_dates(text) == expected
