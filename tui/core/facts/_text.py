@@ -145,6 +145,7 @@ class PhraseIndex:
         # Where each pair of adjacent words occurs, filled as needles ask for it: in a long
         # text every word may be common, a pair much less so.
         self._pairs: dict[tuple[str, str], list[int]] = {}
+        self._answers: dict[str, bool] = {}
 
     def _pair(self, first: str, second: str) -> list[int]:
         """Positions of the word `first` followed by `second`."""
@@ -166,6 +167,13 @@ class PhraseIndex:
             return False
         if not self._canonical:
             return f" {needle_norm} " in self._padded
+        # The same phrase is asked many times (a name in every sentence that mentions it).
+        known = self._answers.get(needle_norm)
+        if known is None:
+            known = self._answers[needle_norm] = self._find(needle_norm)
+        return known
+
+    def _find(self, needle_norm: str) -> bool:
         words = needle_norm.split(" ")
         where = self._where
         for w in words:

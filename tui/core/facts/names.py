@@ -15,9 +15,11 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
+from typing import NamedTuple
 
 from tui.core.facts._text import (
     CONNECTORS,
@@ -65,8 +67,9 @@ class NameMention:
     kind: str
 
 
-@dataclass(slots=True)
-class _Tok:
+class _Tok(NamedTuple):
+    # A tuple, so a sentence's tokens are built by C-level maps (`tuple.__new__`), not one
+    # Python constructor call per word.
     start: int
     end: int
     word: str
@@ -120,32 +123,49 @@ def _merged(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _tokens(text: str, start: int, end: int, skip: Sequence[tuple[int, int]]) -> list[_Tok]:
+    matches = list(_TOKEN.finditer(text, start, end))
+    if skip and matches:
+        # Tokens are in text order and do not overlap, so both their starts and their ends are
+        # sorted: the tokens a skip span touches are one slice, found by bisection.
+        starts = list(map(re.Match.start, matches))
+        ends = list(map(re.Match.end, matches))
+        dropped = bytearray(len(matches))
+        for a, b in skip:
+            lo, hi = bisect_right(ends, a), bisect_left(starts, b)
+            if lo < hi:
+                dropped[lo:hi] = b"\x01" * (hi - lo)
+        if any(dropped):
+            matches = [m for m, d in zip(matches, dropped, strict=True) if not d]
+    if "'" not in text[start : end + 1] and "\u2019" not in text[start : end + 1]:
+        # No apostrophe, so no possessive and no break after a word: every token as matched.
+        return list(
+            map(
+                tuple.__new__,
+                repeat(_Tok),
+                zip(
+                    map(re.Match.start, matches),
+                    map(re.Match.end, matches),
+                    map(re.Match.group, matches),
+                    repeat(False),
+                    strict=False,
+                ),
+            )
+        )
     out: list[_Tok] = []
     n = len(text)
-    # Tokens come in text order: walking disjoint sorted skip spans alongside them finds an
-    # overlap in one comparison, not one test of every span per token.
-    spans = _merged(skip) if skip else []
-    n_spans = len(spans)
-    k = 0
-    append = out.append
-    for m in _TOKEN.finditer(text, start, end):
+    for m in matches:
         s, e = m.span()
-        if k < n_spans:
-            while k < n_spans and spans[k][1] <= s:
-                k += 1
-            if k < n_spans and spans[k][0] < e:
-                continue
         word = m.group()
         brk = False
         # A possessive ends in an apostrophe and one letter: the pattern only runs then.
-        if word[-2:-1] in ("’", "'") and (pm := _POSSESSIVE.search(word)):
+        if word[-2:-1] in ("\u2019", "'") and (pm := _POSSESSIVE.search(word)):
             word = word[: pm.start()]
             e = s + len(word)
             brk = True
-        elif e < n and text[e] in "’'":
+        elif e < n and text[e] in "\u2019'":
             brk = True  # `Hamas’ military`
         if word:
-            append(_Tok(s, e, word, brk))
+            out.append(_Tok(s, e, word, brk))
     return out
 
 
