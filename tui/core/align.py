@@ -30,7 +30,7 @@ import threading
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -332,6 +332,17 @@ class _Doc:
     sets: list[frozenset[str]]
     norms: list[float]
     keys: list[str]
+    # What `penalty` asks of each sentence, worked out once instead of once per pair: its day
+    # and month words, and whether it names an entity the other article never mentions.
+    days: list[frozenset[str]] = field(default_factory=list)
+    months: list[frozenset[str]] = field(default_factory=list)
+    own: list[bool] = field(default_factory=list)
+
+    def prepare(self, own_names: set[str]) -> None:
+        """Fill the per-sentence penalty inputs."""
+        self.days = [s & _DAY_KEYS for s in self.sets]
+        self.months = [s & _MONTH_KEYS for s in self.sets]
+        self.own = [not s.isdisjoint(own_names) for s in self.sets]
 
 
 class _Scorer:
@@ -390,6 +401,8 @@ class _Scorer:
         self.df = df
         self.a = _Doc(a_sets, [self._norm(s) for s in a_sets], [_copy_key(t) for t in clean_a])
         self.b = _Doc(b_sets, [self._norm(s) for s in b_sets], [_copy_key(t) for t in clean_b])
+        self.a.prepare(self.own_names)
+        self.b.prepare(self.own_names)
 
     def _norm(self, tokset: frozenset[str] | set[str]) -> float:
         return _total(self._norm_square, tokset)
@@ -449,8 +462,26 @@ class _Scorer:
         )
 
     def score_pair(self, i: int, j: int) -> float:
-        """Score of A sentence `i` against B sentence `j` (norms precomputed)."""
-        return self.score_sets(self.a.sets[i], self.b.sets[j], self.a.norms[i], self.b.norms[j])
+        """Score of A sentence `i` against B sentence `j`: `score_sets` with what each sentence
+        contributes worked out once (norms, day and month words, own names)."""
+        a, b = self.a, self.b
+        common = a.sets[i] & b.sets[j]
+        if not common:
+            return 0.0
+        if len(common) < MIN_SHARED_NAMES and len(common - self.names) < MIN_CONTENT:
+            return 0.0
+        nx, ny = a.norms[i], b.norms[j]
+        if nx == 0.0 or ny == 0.0:
+            return 0.0
+        dot = _total(self.square, common)
+        # `penalty`, factor by factor in the same order (the same float).
+        factor = 1.0
+        for kx, ky in ((a.days[i], b.days[j]), (a.months[i], b.months[j])):
+            if kx and ky and kx.isdisjoint(ky):
+                factor *= TIME_CONFLICT
+        if a.own[i] and b.own[j] and common.isdisjoint(self.names):
+            factor *= CONFLICT_PENALTY
+        return min(1.0, dot / math.sqrt(nx * ny)) * factor
 
     def score(self, a: Sequence[int], b: Sequence[int]) -> float:
         """Score of the union of A sentences `a` against the union of B sentences `b`."""
@@ -510,6 +541,25 @@ def _exact_pairs(keys_a: Sequence[str], keys_b: Sequence[str]) -> list[tuple[int
     return out
 
 
+def _probe_order(
+    postings: dict[str, list[int]], df: dict[str, int], max_postings: int
+) -> Callable[[frozenset[str]], list[str]]:
+    """A sentence's probe tokens, rarest first (by document frequency, then the token).
+
+    Every eligible token gets its rank once; a sentence's tokens are then one set
+    intersection and a sort of small integers, not a tuple built and compared per token.
+    """
+    eligible = sorted((df[t], t) for t in postings if df[t] <= max_postings)
+    by_rank = [t for _, t in eligible]
+    rank = {t: r for r, t in enumerate(by_rank)}
+    allowed = frozenset(by_rank)
+
+    def order(tokens: frozenset[str]) -> list[str]:
+        return [by_rank[r] for r in sorted(map(rank.__getitem__, tokens & allowed))]
+
+    return order
+
+
 def _probe(
     sets: Sequence[frozenset[str]],
     other: Sequence[frozenset[str]],
@@ -545,22 +595,23 @@ def _probe(
             cancel=cancel,
             report=report,
         )
+    order = _probe_order(postings, df, max_postings)
     out: list[list[int]] = []
     for i, s in enumerate(sets):
         if i % 200 == 0:
             if cancel is not None and cancel.is_set():
                 raise Cancelled
             report(i / max(1, len(sets)))
-        probes = sorted((df[t], t) for t in s if t in postings and df[t] <= max_postings)
+        probes = order(s)
         if not probes:
             out.append([])
             continue
         # Weights are added token by token in probe order, the first token's in one C call;
         # the sums (and so the ties) are the same floats whatever the container.
-        first = probes[0][1]
+        first = probes[0]
         acc = dict.fromkeys(postings[first], square[first])
         get = acc.get
-        for _, t in probes[1:probe_tokens]:
+        for t in probes[1:probe_tokens]:
             w = square[t]
             for j in postings[t]:
                 acc[j] = get(j, 0.0) + w
@@ -613,18 +664,19 @@ def _probe_vector(
 
     arrays: dict[str, Any] = {}
     acc = np.zeros(n_other, dtype=np.float64)
+    order = _probe_order(postings, df, max_postings)
     out: list[list[int]] = []
     for i, s in enumerate(sets):
         if i % 200 == 0:
             if cancel is not None and cancel.is_set():
                 raise Cancelled
             report(i / max(1, len(sets)))
-        probes = sorted((df[t], t) for t in s if t in postings and df[t] <= max_postings)
+        probes = order(s)
         if not probes:
             out.append([])
             continue
         used: list[Any] = []
-        for _, t in probes[:probe_tokens]:
+        for t in probes[:probe_tokens]:
             idx = arrays.get(t)
             if idx is None:
                 idx = arrays[t] = np.asarray(postings[t], dtype=np.intp)
