@@ -114,3 +114,24 @@ def test_json_contract() -> None:
         seen_b += [s["index"] for s in row["b"]]
     assert sorted(seen_a) == list(range(len(compare(A, B).sentences_a)))
     assert sorted(seen_b) == list(range(len(compare(A, B).sentences_b)))
+
+
+def test_compare_pauses_the_cyclic_collector_and_restores_it() -> None:
+    import gc
+
+    seen: list[bool] = []
+    assert gc.isenabled()
+    compare(A, B, progress=lambda _: seen.append(gc.isenabled()))
+    assert seen and not any(seen)  # paused while the engine runs
+    assert gc.isenabled()
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(Cancelled):
+        compare(A, B, cancel=cancel)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        compare(A, B)
+        assert not gc.isenabled()  # a caller's own choice is left alone
+    finally:
+        gc.enable()
