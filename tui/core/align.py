@@ -29,7 +29,7 @@ import re
 import threading
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -560,6 +560,20 @@ def _probe_order(
     return order
 
 
+def _checked(
+    sets: Sequence[frozenset[str]],
+    cancel: threading.Event | None,
+    report: Callable[[float], None],
+) -> Iterator[frozenset[str]]:
+    """The sets in order, checking `cancel` and reporting progress every 200 of them."""
+    for i, s in enumerate(sets):
+        if i % 200 == 0:
+            if cancel is not None and cancel.is_set():
+                raise Cancelled
+            report(i / max(1, len(sets)))
+        yield s
+
+
 def _probe(
     sets: Sequence[frozenset[str]],
     other: Sequence[frozenset[str]],
@@ -597,11 +611,7 @@ def _probe(
         )
     order = _probe_order(postings, df, max_postings)
     out: list[list[int]] = []
-    for i, s in enumerate(sets):
-        if i % 200 == 0:
-            if cancel is not None and cancel.is_set():
-                raise Cancelled
-            report(i / max(1, len(sets)))
+    for s in _checked(sets, cancel, report):
         probes = order(s)
         if not probes:
             out.append([])
@@ -666,11 +676,7 @@ def _probe_vector(
     acc = np.zeros(n_other, dtype=np.float64)
     order = _probe_order(postings, df, max_postings)
     out: list[list[int]] = []
-    for i, s in enumerate(sets):
-        if i % 200 == 0:
-            if cancel is not None and cancel.is_set():
-                raise Cancelled
-            report(i / max(1, len(sets)))
+    for s in _checked(sets, cancel, report):
         probes = order(s)
         if not probes:
             out.append([])
