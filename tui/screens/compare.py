@@ -30,6 +30,7 @@ from tui.core.articles import Library
 from tui.core.layout import (
     RowTexts,
     SearchHit,
+    Side,
     divergent_rows,
     fact_rows,
     gutter_labels,
@@ -424,26 +425,8 @@ conflict again to jump to the other outlet's sentence.
         self._rows_b = row_texts(comparison.sentences_b, rows, "b")
         self._divergent = divergent_rows(comparison)
         self._facts = fact_rows(comparison, self._rows_a, self._rows_b)
-        outlet_a = sanitize(comparison.a.outlet, single_line=True)
-        outlet_b = sanitize(comparison.b.outlet, single_line=True)
-        self.pane_a.set_content(
-            PaneContent(
-                texts=self._rows_a.texts,
-                marks=row_marks(comparison, "a", self._rows_a),
-                gutter=gutter_labels(comparison, "a"),
-                only=tuple(row.kind == "only_a" for row in rows),
-                gap_label=f"┄ only in {outlet_b}",
-            )
-        )
-        self.pane_b.set_content(
-            PaneContent(
-                texts=self._rows_b.texts,
-                marks=row_marks(comparison, "b", self._rows_b),
-                gutter=gutter_labels(comparison, "b"),
-                only=tuple(row.kind == "only_b" for row in rows),
-                gap_label=f"┄ only in {outlet_a}",
-            )
-        )
+        self.pane_a.set_content(_pane_content(comparison, "a", self._rows_a))
+        self.pane_b.set_content(_pane_content(comparison, "b", self._rows_b))
         self.query_one(SummaryBar).show_summary(comparison.summary)
         self.query_one(FactsPanel).show_facts(comparison)
         self.query_one("#panes").loading = False
@@ -805,3 +788,16 @@ conflict again to jump to the other outlet's sentence.
             self._cancel.set()
             self.workers.cancel_group(self, "align")
         self.dismiss()
+
+
+def _pane_content(comparison: Comparison, side: Side, texts: RowTexts) -> PaneContent:
+    """What one pane shows: its side's row texts, marks and gutter, gaps named after the other."""
+    other = comparison.b if side == "a" else comparison.a
+    only = f"only_{side}"
+    return PaneContent(
+        texts=texts.texts,
+        marks=row_marks(comparison, side, texts),
+        gutter=gutter_labels(comparison, side),
+        only=tuple(row.kind == only for row in comparison.rows),
+        gap_label=f"┄ only in {sanitize(other.outlet, single_line=True)}",
+    )
