@@ -57,6 +57,7 @@ class Article:
     warnings: tuple[str, ...] = ()
     # Last, so that positional construction elsewhere keeps working.
     author: str | None = None
+    license: str | None = None
 
     @property
     def text(self) -> str:
