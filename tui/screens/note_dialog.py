@@ -70,6 +70,9 @@ class NoteDialog(ModalScreen[NoteEdit | None]):
                 max_length=MAX_NOTE,
                 id="note-text",
             )
+            yield Static(
+                "↑/↓ space: verdict · tab: note · enter: save · esc: cancel", id="note-hint"
+            )
             with Horizontal(id="note-buttons"):
                 yield Button("Save", variant="primary", id="note-save")
                 yield Button(
