@@ -89,13 +89,15 @@ class NotesPanel(Vertical, can_focus=False):
                             "\n",
                             (f"{outlet}: “{_short(' '.join(side), 80)}”", detached_style),
                         ]
+            if options:
+                options.append(None)  # a separator line between notes
             options.append(Option(Text.assemble(*parts, end=""), id=key))  # type: ignore[arg-type]
         listing = self.query_one("#notes-list", OptionList)
         highlighted = listing.highlighted
         listing.clear_options()
         if options:
             listing.add_options(options)
-            listing.highlighted = min(highlighted or 0, len(options) - 1)
+            listing.highlighted = min(highlighted or 0, listing.option_count - 1)
         else:
             listing.add_option(
                 Option(Text("No notes yet. Press m on a passage to add one."), disabled=True)
