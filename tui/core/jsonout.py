@@ -5,9 +5,13 @@ Kept separate from the pipeline so the CLI, the export and the tests agree on on
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from tui.core.types import Article, Comparison, DiffSpan, Fact, Sentence
+
+if TYPE_CHECKING:
+    from tui.core.notes import PlacedNote
 
 __all__ = ["JSON_VERSION", "comparison_to_dict"]
 
@@ -44,15 +48,38 @@ def _fact(fact: Fact) -> dict[str, Any]:
     return {"text": fact.text, "kind": fact.kind, "sentence": fact.sentence}
 
 
-def comparison_to_dict(cmp: Comparison) -> dict[str, Any]:
+def _notes(notes: Sequence[PlacedNote]) -> list[dict[str, Any]]:
+    return [
+        {
+            "row": placed.row,
+            "near": placed.near,
+            "verdict": placed.note.verdict,
+            "label": placed.note.label,
+            "text": placed.note.text,
+            "a": list(placed.note.passage.a),
+            "b": list(placed.note.passage.b),
+            "created": placed.note.created,
+            "updated": placed.note.updated,
+        }
+        for placed in notes
+    ]
+
+
+def comparison_to_dict(
+    cmp: Comparison, notes: Sequence[PlacedNote] | None = None
+) -> dict[str, Any]:
     """The comparison as the version-1 JSON object (plain dicts, lists, strings and numbers).
 
     Args:
         cmp: A comparison from `tui.core.compare.compare`.
+        notes: The reader's notes placed on the rows (`tui.core.notes.place_notes`), or `None`.
 
     Returns:
         `{"version", "a", "b", "summary", "rows", "facts"}` as documented in issue 3. Every
-        sentence of both articles appears in exactly one row.
+        sentence of both articles appears in exactly one row. With `notes`, a `notes` list too
+        (every note: `row` is its 0-based row, or null when its passage is no longer aligned as
+        it was, then `near` is a row holding one of its sentences), and each row with a note
+        carries it as `note: {"verdict", "text"}`.
     """
     rows: list[dict[str, Any]] = []
     for row in cmp.rows:
@@ -64,8 +91,11 @@ def comparison_to_dict(cmp: Comparison) -> dict[str, Any]:
         if row.kind == "match":
             out["diff"] = {"a": _spans(row.diff_a), "b": _spans(row.diff_b)}
         rows.append(out)
+    for placed in notes or ():
+        if placed.row is not None and 0 <= placed.row < len(rows):
+            rows[placed.row]["note"] = {"verdict": placed.note.verdict, "text": placed.note.text}
     s = cmp.summary
-    return {
+    result: dict[str, Any] = {
         "version": JSON_VERSION,
         "a": _meta(cmp.a),
         "b": _meta(cmp.b),
@@ -93,3 +123,6 @@ def comparison_to_dict(cmp: Comparison) -> dict[str, Any]:
             ],
         },
     }
+    if notes is not None:
+        result["notes"] = _notes(notes)
+    return result
