@@ -91,13 +91,33 @@ def serving(
         stop(process)
 
 
-def stop(process: subprocess.Popen[bytes], grace: float = 15) -> int:
-    """Stop the server as Ctrl+C does; kill its process group if it is still there after
-    `grace` seconds. Returns its exit status."""
+def interrupt(process: subprocess.Popen[bytes], grace: float = 15) -> int | None:
+    """Send Ctrl+C's signal to the server; its exit status, or None if it is still running after
+    `grace` seconds."""
     if process.poll() is None:
         process.send_signal(signal.SIGINT)
         with suppress(subprocess.TimeoutExpired):
             process.wait(grace)
+    return process.poll()
+
+
+def group_gone(process: subprocess.Popen[bytes], within: float = 10) -> bool:
+    """Whether every process of the server's group (it and the readers it started) has ended."""
+    deadline = time.monotonic() + within
+    while True:
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+
+
+def stop(process: subprocess.Popen[bytes], grace: float = 15) -> int:
+    """Stop the server as Ctrl+C does; kill its process group if anything of it is still there
+    after `grace` seconds. Returns the server's exit status."""
+    interrupt(process, grace)
     # The readers it started for browser tabs share its process group.
     with suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.serving import Served, free_port, serving
+from tests.serving import Served, free_port, group_gone, interrupt, serving
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page, Route
@@ -162,7 +162,9 @@ def test_the_reader_in_a_browser(tmp_path: Path) -> None:
             page.goto(served.url)
 
             # The library, as loaded from --library.
-            screen = _wait_for(page, served, "library", lambda s: "3 articles" in s)
+            # The first screen waits for Chromium and a reader process to start: slow on a busy
+            # machine, so it has a longer bound than the steps after it.
+            screen = _wait_for(page, served, "library", lambda s: "3 articles" in s, 2 * WAIT)
             for outlet in ("Northern Ledger", "River Post", "Valley Times"):
                 assert outlet in screen
             assert _passage(screen) is None
@@ -185,6 +187,10 @@ def test_the_reader_in_a_browser(tmp_path: Path) -> None:
             page.keyboard.press("j")
             screen = _wait_for(page, served, "next passage", lambda s: _passage(s) != first)
             assert _passage(screen) == (2, first[1])
+
+            # Ctrl+C with the tab still open: the server ends its reader and exits.
+            assert interrupt(served.process) == 0, served.output()
+            assert group_gone(served.process), "a reader process outlived the server"
         finally:
             context.close()
 

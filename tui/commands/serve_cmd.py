@@ -9,6 +9,7 @@ or a bad host is one line on stderr and exit status 2, not a traceback from the 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import errno
 import ipaddress
 import re
@@ -147,8 +148,28 @@ def _make_server(command: str, host: str, port: int) -> Any:
 
     class ReaderServer(Server):  # type: ignore[misc]
         """textual-serve's server, with the page's links taken from the address the browser
-        used (the configured host may be 0.0.0.0, which no browser can connect to), and one
-        line of our own at startup instead of its banner."""
+        used (the configured host may be 0.0.0.0, which no browser can connect to), one line of
+        our own at startup instead of its banner, and open tabs closed at once on Ctrl+C."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.sessions: set[asyncio.Task[Any]] = set()
+
+        async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+            # One task per open tab; textual-serve tells its reader to quit when it is cancelled.
+            task = asyncio.current_task()
+            assert task is not None
+            self.sessions.add(task)
+            try:
+                response: web.WebSocketResponse = await super().handle_websocket(request)
+                return response
+            finally:
+                self.sessions.discard(task)
+
+        async def on_shutdown(self, app: web.Application) -> None:
+            # Without this the server waits for each open tab's connection to time out.
+            for task in list(self.sessions):
+                task.cancel()
 
         async def handle_index(self, request: web.Request) -> web.StreamResponse:
             self.public_url = f"{request.scheme}://{request.host}"
