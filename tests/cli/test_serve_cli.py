@@ -14,7 +14,13 @@ import pytest
 
 from tests.cli.conftest import RunCli
 from tests.serving import free_port, serving, stop
-from tui.commands.serve_cmd import check_address, is_loopback, local_font, reader_command
+from tui.commands.serve_cmd import (
+    check_address,
+    is_loopback,
+    local_font,
+    page_url,
+    reader_command,
+)
 from tui.errors import UserError
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -96,6 +102,15 @@ def test_the_reader_command_is_this_python_on_the_given_library(tmp_path: Path) 
     argv = shlex.split(reader_command(library))
     assert argv[1:] == ["-m", "tui", "--library", str(library)]
     assert shlex.split(reader_command(None))[1:] == ["-m", "tui"]
+
+
+def test_the_page_links_follow_the_address_the_browser_used() -> None:
+    assert page_url("http", "localhost:8000", "0.0.0.0", 8000) == "http://localhost:8000"
+    assert page_url("http", "[::1]:8000", "::", 8000) == "http://[::1]:8000"
+    assert page_url("http", "192.168.1.4:8080", "0.0.0.0", 8080) == "http://192.168.1.4:8080"
+    # Anything else in the header is not copied into the page.
+    assert page_url("http", 'x"><script>', "127.0.0.1", 8000) == "http://127.0.0.1:8000"
+    assert page_url("http", "", "::1", 8000) == "http://[::1]:8000"
 
 
 def test_the_page_font_comes_from_the_server() -> None:

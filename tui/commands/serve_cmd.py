@@ -12,6 +12,7 @@ import argparse
 import asyncio
 import errno
 import ipaddress
+import logging
 import re
 import shlex
 import socket
@@ -142,6 +143,22 @@ def local_font(page: str, fonts_url: str) -> str:
     return _FONT_LINK.sub(lambda _match: face, page)
 
 
+# A Host header the page's links may be built on: a name or IPv4 address, or [IPv6], and a port.
+_HOST_HEADER = re.compile(r"(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
+
+
+def page_url(scheme: str, host_header: str, host: str, port: int) -> str:
+    """The base of the page's links: the address the browser asked for (its Host header), or
+    the listening address when that header is not a plain host and port."""
+    if scheme in ("http", "https") and _HOST_HEADER.fullmatch(host_header):
+        return f"{scheme}://{host_header}"
+    return _url(host, port)
+
+
+def _tab_openings(record: logging.LogRecord) -> bool:
+    return '"GET /ws?' in record.getMessage()
+
+
 def _make_server(command: str, host: str, port: int) -> Any:
     from aiohttp import web
     from textual_serve.server import Server
@@ -172,11 +189,16 @@ def _make_server(command: str, host: str, port: int) -> Any:
                 task.cancel()
 
         async def handle_index(self, request: web.Request) -> web.StreamResponse:
-            self.public_url = f"{request.scheme}://{request.host}"
+            self.public_url = page_url(request.scheme, request.host, host, port)
             response = await super().handle_index(request)
             if isinstance(response, web.Response) and response.text is not None:
                 response.text = local_font(response.text, f"{self.public_url}/static/fonts/")
             return response
+
+        def initialize_logging(self) -> None:
+            super().initialize_logging()
+            # One line per tab opened (who connected), not one per page, script and font.
+            logging.getLogger("aiohttp.access").addFilter(_tab_openings)
 
         async def on_startup(self, app: web.Application) -> None:
             print(
