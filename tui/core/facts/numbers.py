@@ -78,12 +78,18 @@ _NUMBER = re.compile(
 _PLAIN_NOUNS = frozenset({"people", "more", "others", "children", "men", "women"})
 _WORD = re.compile(r"[^\W\d_][\w\-’']*")
 _GAP = re.compile(r"[ \t]+")
-_COUNT_TOKEN = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_][\w’'\-]*")
+_COUNT_TOKEN = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_][\w’'\-]*|[;:()\[\]—–]|,(?!\d)|(?<=\s)-(?=\s)")
 
 
 @dataclass(frozen=True, slots=True)
 class NumberMention:
-    """One number in the text with its qualifier, unit and counted subject."""
+    """One number in the text with its qualifier, unit and counted subject.
+
+    `family` is the casualty family of the counting word governing the number (`killed`,
+    `injured`, ...), found in the number's own clause. `measure` is what the figure measures:
+    the family, `magnitude`, or the stem of the word governing it (`launder` in "laundering $27
+    billion"); `counted` is the head noun it counts (`people`, `Israelis`), both possibly empty.
+    """
 
     start: int
     end: int
@@ -92,6 +98,8 @@ class NumberMention:
     subject: str
     family: str
     qualifier: str
+    measure: str = ""
+    counted: str = ""
 
     @property
     def value(self) -> str:
@@ -140,15 +148,88 @@ def _words_after(text: str, pos: int, limit: int) -> list[re.Match[str]]:
     return out
 
 
-def _family_near(words: list[str], index: int, window: int = 6) -> str:
-    """The family of the counting word nearest to position `index` in `words`."""
-    best = ""
-    best_dist = window + 1
-    for i, w in enumerate(words):
-        fam = family_of(w.strip("’'"))
-        if fam and abs(i - index) < best_dist:
-            best, best_dist = fam, abs(i - index)
+# Words that end a clause: a figure's counting word stands in its own clause (`250 people dead,
+# 1,000 people injured`: the 1,000 are injured, not dead). A comma inside a number is no break.
+_BREAK = frozenset(";:()[]—–,-")
+# How far (in words) the counting word may stand from its figure inside the clause: "the death
+# toll from the earthquake in central Italy has grown to more than 150".
+_FAMILY_WINDOW = 15
+_UNIT_WINDOW = 3
+_MAGNITUDE = frozenset({"magnitude", "richter"})
+_MAGNITUDE_WINDOW = 3
+# Words that give no measure when they govern a figure: qualifiers, scales and currency words.
+_NOT_PREDICATE = frozenset(
+    """least most more than less fewer over under some nearly about around almost
+    approximately roughly up close many upwards estimated estimate an total totalling
+    totaling million billion trillion thousand hundred dollars euros pounds""".split()  # noqa: SIM905
+)
+_PREDICATE_WINDOW = 3
+_HOMES = frozenset({"home", "homes", "shelter", "housing"})
+
+
+def _token_family(tokens: Sequence[str], i: int) -> str:
+    """The family of token `i`, reading `without homes` as displaced."""
+    w = tokens[i].strip("’'").lower()
+    fam = family_of(w)
+    if fam:
+        return fam
+    if w in _HOMES and i > 0 and tokens[i - 1].lower() == "without":
+        return "displaced"
+    return ""
+
+
+def _is_number(token: str) -> bool:
+    return token[:1].isdigit()
+
+
+def _clause_family(tokens: Sequence[str], index: int, end_index: int, window: int) -> str:
+    """The family of the counting word nearest to the figure at `tokens[index:end_index]`,
+    within its clause (no break or other figure between them) and `window` words; on a tie,
+    the word after."""
+    best, best_dist = "", window + 1
+    for step, stop in ((1, len(tokens)), (-1, -1)):
+        i = end_index if step == 1 else index - 1
+        while i != stop:
+            tok = tokens[i]
+            if tok in _BREAK or _is_number(tok):
+                break
+            dist = i - end_index + 1 if step == 1 else index - i
+            if dist >= best_dist:
+                break
+            fam = _token_family(tokens, i)
+            if fam:
+                best, best_dist = fam, dist
+                break
+            i += step
     return best
+
+
+def _near_word(tokens: Sequence[str], index: int, end_index: int, words: frozenset[str]) -> bool:
+    lo = max(0, index - _MAGNITUDE_WINDOW)
+    hi = min(len(tokens), end_index + _MAGNITUDE_WINDOW)
+    return any(t.lower() in words for t in tokens[lo:hi])
+
+
+def _verb_stem(word: str) -> str:
+    w = word.lower().strip("’'")
+    for suf in ("ing", "ed", "es", "s"):
+        if len(w) - len(suf) >= 4 and w.endswith(suf):
+            return w[: -len(suf)]
+    return w
+
+
+def _predicate(tokens: Sequence[str], index: int) -> str:
+    """The stem of the content word governing the figure: the nearest lower-case word before
+    it in its clause (`laundering about $25 billion` -> `launder`), or an empty string."""
+    for i in range(index - 1, max(-1, index - 1 - _PREDICATE_WINDOW), -1):
+        tok = tokens[i]
+        if tok in _BREAK or _is_number(tok):
+            return ""
+        low = tok.lower()
+        if low in STOPWORDS or low in _NOT_PREDICATE:
+            continue
+        return _verb_stem(tok) if tok[:1].islower() and len(tok) > 3 else ""
+    return ""
 
 
 def find_numbers(
@@ -173,6 +254,7 @@ def find_numbers(
     region = text[start:end]
     # The sentence's words, listed once it turns out to hold a number (most hold none).
     words: list[tuple[int, str]] | None = None
+    tokens: list[str] = []
     out: list[NumberMention] = []
     for m in _NUMBER.finditer(region):
         s, e = m.start() + start, m.end() + start
@@ -227,11 +309,27 @@ def find_numbers(
         q = _QUALIFIER.search(text, max(start, s - 25), s)
         fact_start = q.start() if q else s
         qualifier = " ".join(q.group().lower().split()) if q else ""
-        # The counting word nearest to the number decides the family (killed/injured/...).
+        # The counting word nearest to the number in its clause decides the family
+        # (killed/injured/...).
         if words is None:
             words = [(w.start() + start, w.group()) for w in _COUNT_TOKEN.finditer(region)]
+            tokens = [w for _, w in words]
         idx = next((i for i, (ws, _) in enumerate(words) if ws >= s), len(words))
-        family = family_of(hunit) or _family_near([w for _, w in words], idx)
+        end_idx = next((i for i, (ws, _) in enumerate(words) if ws >= e), len(words))
+        end_idx = max(end_idx, idx + 1)
+        # A count is governed from afar ("the death toll ... has grown to more than 150"); a
+        # duration or a sum only by a word next to it.
+        window = _FAMILY_WINDOW if unit == "count" else _UNIT_WINDOW
+        family = family_of(hunit) or _clause_family(tokens, idx, end_idx, window)
+        if family:
+            measure = family
+        elif _near_word(tokens, idx, end_idx, _MAGNITUDE):
+            measure = "magnitude"
+        else:
+            measure = _predicate(tokens, idx)
+        counted = next(
+            (w for w in reversed(subject_words) if not family_of(w) and w.lower() != "more"), ""
+        )
         out.append(
             NumberMention(
                 start=fact_start,
@@ -241,6 +339,8 @@ def find_numbers(
                 subject=" ".join(subject_words),
                 family=family,
                 qualifier=qualifier,
+                measure=measure,
+                counted=counted,
             )
         )
     return out

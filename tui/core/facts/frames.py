@@ -1,0 +1,113 @@
+"""Figures as frames: what a number measures and counts, where and when it applies.
+
+A death toll is not just `150`: it is 150 *killed* (the measure) *people* (what is counted) in
+*L'Aquila* (where) on *6 April* (when). Two articles' figures are about the same thing when their
+frames agree (`frame_key`, then `same_frame`), wherever they stand in the two texts; a difference
+in value between such figures is a conflict.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from tui.core.facts._text import stem
+from tui.core.facts.dates import DateValue, compatible, parse_value
+from tui.core.facts.names import names_match
+from tui.core.facts.numbers import NumberMention
+from tui.core.types import Fact, Frame
+
+__all__ = ["frame_key", "frame_of", "same_frame", "sentence_years"]
+
+# What a count of people may be called: a generic `people` count and `civilians` or
+# `Israelis` count the same kind of thing (the places and dates of the frame tell them apart).
+GENERIC_COUNTED = frozenset(["people", "persons", "more", "others", "individuals", "those"])
+PEOPLE = frozenset(
+    """civilians children adults women men boys girls babies infants residents citizens
+    soldiers troops fighters militants gunmen police policemen officers protesters
+    demonstrators journalists workers patients students victims migrants refugees hostages
+    prisoners detainees passengers pilgrims miners employees staff members voters visitors
+    tourists teenagers elderly inhabitants villagers settlers doctors nurses""".split()  # noqa: SIM905
+)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def sentence_years(text: str) -> list[DateValue]:
+    """Bare years in a sentence (`in 2019`): when its figures apply, at the coarsest."""
+    return [DateValue(year=int(m.group())) for m in _YEAR.finditer(text)]
+
+
+def frame_of(
+    mention: NumberMention, places: Iterable[str] = (), when: Iterable[DateValue] = ()
+) -> Frame:
+    """The frame of a number mention, with the places (normalised name values) and absolute
+    dates its sentence states."""
+    return Frame(
+        number=mention.number,
+        unit=mention.unit,
+        measure=mention.measure,
+        counted=mention.counted,
+        qualifier=mention.qualifier,
+        places=tuple(dict.fromkeys(places)),
+        when=tuple(dict.fromkeys(d.encode() for d in when if not d.rel and d != DateValue())),
+    )
+
+
+def counted_class(counted: str) -> str:
+    """What a figure counts, normalised: `people` for any count of people (`civilians`,
+    `Israelis`, `people`), else the stem of the noun (`structures` -> `structure`)."""
+    if not counted:
+        return ""
+    low = counted.lower()
+    if low in GENERIC_COUNTED or low in PEOPLE or counted[:1].isupper():
+        return "people"
+    return stem(low)
+
+
+def frame_key(fact: Fact) -> str:
+    """The key figures about the same thing share across articles: `measure|unit|counted`.
+
+    `more than 1,300 Israelis` killed and `some 1,200 people` slaughtered share
+    `killed|count|people`; `about $25 billion` laundered and `$27 billion` laundered share
+    `launder|usd|`. The key leaves out the value (it is what may differ) and the place and date
+    (often stated by one article only): `same_frame` checks those. A fact that is not a figure,
+    or a figure nothing qualifies (no measure and nothing counted), has the empty key.
+
+    Args:
+        fact: A fact from `tui.core.facts.extract_facts`.
+
+    Returns:
+        The key, or an empty string.
+    """
+    frame = fact.frame
+    if frame is None or not (frame.measure or frame.counted):
+        return ""
+    return f"{frame.measure}|{frame.unit}|{counted_class(frame.counted)}"
+
+
+def _places_agree(a: Sequence[str], b: Sequence[str]) -> bool:
+    if not a or not b:
+        return True
+    return any(names_match(tuple(x.split()), tuple(y.split())) for x in a for y in b)
+
+
+def _dates_agree(a: Sequence[str], b: Sequence[str], years: Iterable[int]) -> bool:
+    if not a or not b:
+        return True
+    years = tuple(years)
+    return any(compatible(parse_value(x), parse_value(y), years=years) for x in a for y in b)
+
+
+def same_frame(a: Fact, b: Fact, *, years: Iterable[int] = ()) -> bool:
+    """Whether two figures are about the same thing: the same `frame_key`, and neither their
+    places (`Kharkiv` / `Odesa`) nor their dates (`in 2019` / `in 2021`) tell them apart.
+
+    A place or date stated on one side only does not tell them apart: one article often
+    leaves implicit what the other says. `years` anchor dates given without a year.
+    """
+    key = frame_key(a)
+    if not key or key != frame_key(b):
+        return False
+    fa, fb = a.frame, b.frame
+    assert fa is not None and fb is not None
+    return _places_agree(fa.places, fb.places) and _dates_agree(fa.when, fb.when, years)
