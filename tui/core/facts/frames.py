@@ -17,7 +17,14 @@ from tui.core.facts.names import names_match
 from tui.core.facts.numbers import NumberMention
 from tui.core.types import Fact, Frame
 
-__all__ = ["frame_key", "frame_of", "same_frame", "sentence_years"]
+__all__ = [
+    "counted_class",
+    "frame_key",
+    "frame_of",
+    "same_frame",
+    "sentence_years",
+    "where_and_when_agree",
+]
 
 # What a count of people may be called: a generic `people` count and `civilians` or
 # `Israelis` count the same kind of thing (the places and dates of the frame tell them apart).
@@ -98,6 +105,11 @@ def _dates_agree(a: Sequence[str], b: Sequence[str], years: Iterable[int]) -> bo
     return any(compatible(parse_value(x), parse_value(y), years=years) for x in a for y in b)
 
 
+def where_and_when_agree(a: Frame, b: Frame, *, years: Iterable[int] = ()) -> bool:
+    """Whether two frames' places and dates may be the same (unstated on one side: yes)."""
+    return _places_agree(a.places, b.places) and _dates_agree(a.when, b.when, years)
+
+
 def same_frame(a: Fact, b: Fact, *, years: Iterable[int] = ()) -> bool:
     """Whether two figures are about the same thing: the same `frame_key`, and neither their
     places (`Kharkiv` / `Odesa`) nor their dates (`in 2019` / `in 2021`) tell them apart.
@@ -110,4 +122,4 @@ def same_frame(a: Fact, b: Fact, *, years: Iterable[int] = ()) -> bool:
         return False
     fa, fb = a.frame, b.frame
     assert fa is not None and fb is not None
-    return _places_agree(fa.places, fb.places) and _dates_agree(fa.when, fb.when, years)
+    return where_and_when_agree(fa, fb, years=years)

@@ -21,6 +21,7 @@ from tui.core.facts._text import (
 from tui.core.facts.claims import ClaimIndex, find_claims
 from tui.core.facts.dates import DateValue, compatible, parse_value
 from tui.core.facts.extract import metadata_spans
+from tui.core.facts.frames import counted_class, where_and_when_agree
 from tui.core.facts.names import names_match
 from tui.core.facts.numbers import APPROXIMATE, NumberValue, format_number, parse_number_value
 from tui.core.types import Conflict, Fact, Row, Sentence
@@ -97,23 +98,6 @@ def _subjects_compatible(fa: Fact, fb: Fact) -> bool:
     return bool(words_a & words_b)
 
 
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-
-
-def _occasions(facts: Sequence[Fact], sentences: Sequence[Sentence]) -> dict[int, list[DateValue]]:
-    """The absolute dates (and bare years) each sentence mentions: when its figures apply."""
-    out: dict[int, list[DateValue]] = {}
-    for f in facts:
-        if f.kind == "date":
-            v = parse_value(f.value)
-            if not v.rel and v != DateValue():
-                out.setdefault(f.sentence, []).append(v)
-    for s in sentences:
-        for m in _YEAR.finditer(s.text):
-            out.setdefault(s.index, []).append(DateValue(year=int(m.group())))
-    return out
-
-
 def _what(fa: Fact, va: NumberValue, fb: Fact) -> str:
     ha, hb = _head(fa.subject), _head(fb.subject)
     if ha and hb and stem(ha) == stem(hb):
@@ -127,15 +111,44 @@ def _what(fa: Fact, va: NumberValue, fb: Fact) -> str:
     return f"number of {who}" if who else "figure"
 
 
+def _comparable(fa: Fact, fb: Fact, *, aligned: bool, shared: int, years: set[int]) -> bool:
+    """Whether two figures with different values are about the same thing (their frames).
+
+    A casualty figure (`killed`, `injured`, ...) compares with one of the same family counting
+    compatible people, wherever each stands; another measure (`magnitude`, the word governing
+    the figure: `laundering $27 billion`) with the same measure in a sentence sharing content
+    words or aligned; a figure nothing governs only with the same counted noun in an aligned
+    sentence. Places or dates stated on both sides must agree.
+    """
+    ra, rb = fa.frame, fb.frame
+    if ra is None or rb is None or not where_and_when_agree(ra, rb, years=years):
+        return False
+    fam_a, fam_b = family_of(ra.measure), family_of(rb.measure)
+    if fam_a or fam_b:
+        return fam_a == fam_b and _subjects_compatible(fa, fb)
+    if ra.measure:
+        if ra.measure != rb.measure or not (aligned or shared):
+            return False
+        ca, cb = counted_class(ra.counted), counted_class(rb.counted)
+        return not ca or not cb or ca == cb
+    # Without anything governing the figure, only the same counted noun in aligned sentences.
+    ha, hb = _head(fa.subject), _head(fb.subject)
+    return aligned and bool(ha) and stem(ha) == stem(hb)
+
+
 def _number_conflicts(
     nums_a: list[tuple[Fact, NumberValue]],
     nums_b: list[tuple[Fact, NumberValue]],
     aligned: set[tuple[int, int]],
     sent_a: dict[int, str],
     sent_b: dict[int, str],
-    same_occasion: Callable[[int, int], bool],
+    years: set[int],
 ) -> list[tuple[Fact, Fact, str]]:
+    """Pairs of figures about the same thing with different values, anywhere in the two texts,
+    one-to-one: aligned sentences first, then close values and shared wording."""
     cands: list[tuple[tuple[float, ...], int, int]] = []
+    stems_a: dict[int, set[str]] = {}
+    stems_b: dict[int, set[str]] = {}
     for i, (fa, va) in enumerate(nums_a):
         for j, (fb, vb) in enumerate(nums_b):
             if va.unit != vb.unit or va.number == vb.number:
@@ -143,25 +156,15 @@ def _number_conflicts(
             lo, hi = sorted((va.number, vb.number))
             if hi <= 0 or lo / hi < _MIN_RATIO:
                 continue
-            if not same_occasion(fa.sentence, fb.sentence):
-                continue  # `30 killed in 2019` and `35 killed in 2021`: two events
+            if fa.sentence not in stems_a:
+                stems_a[fa.sentence] = _content_stems(sent_a.get(fa.sentence, ""))
+            if fb.sentence not in stems_b:
+                stems_b[fb.sentence] = _content_stems(sent_b.get(fb.sentence, ""))
+            shared = len(stems_a[fa.sentence] & stems_b[fb.sentence])
             is_aligned = (fa.sentence, fb.sentence) in aligned
-            if va.family or vb.family:
-                if va.family != vb.family or not _subjects_compatible(fa, fb):
-                    continue
-            elif not (
-                is_aligned
-                and _head(fa.subject)
-                and stem(_head(fa.subject)) == stem(_head(fb.subject))
-            ):
-                # Without a counting verb, only the same counted noun in aligned sentences.
+            if not _comparable(fa, fb, aligned=is_aligned, shared=shared, years=years):
                 continue
-            shared = _content_stems(sent_a.get(fa.sentence, "")) & _content_stems(
-                sent_b.get(fb.sentence, "")
-            )
-            if not is_aligned and not shared:
-                continue
-            score = (2.0 if is_aligned else 0.0) + lo / hi + min(len(shared), 5) / 5
+            score = (2.0 if is_aligned else 0.0) + lo / hi + min(shared, 5) / 5
             # Symmetric tie-breaks keep the result mirrored when A and B are swapped.
             key = (
                 -score,
@@ -449,20 +452,13 @@ def compare_facts(
     free_b = list({(v.number, v.unit): (f, v) for f, v in reversed(free_b)}.values())[::-1]
     free_a.sort(key=lambda p: p[0].start)
     free_b.sort(key=lambda p: p[0].start)
-    when_a, when_b = _occasions(facts_a, sentences_a), _occasions(facts_b, sentences_b)
-
-    def same_occasion(i: int, j: int) -> bool:
-        # Figures dated on both sides must share a possible date; undated figures may be.
-        da, db = when_a.get(i, []), when_b.get(j, [])
-        return not da or not db or any(compatible(x, y, years=years) for x in da for y in db)
-
     pairs = _number_conflicts(
         free_a,
         free_b,
         aligned,
         _sentence_texts(sentences_a),
         _sentence_texts(sentences_b),
-        same_occasion,
+        years,
     )
     conflicts = tuple(
         Conflict(what, fa, fb) for fa, fb, what in sorted(pairs, key=lambda p: p[0].start)
