@@ -139,6 +139,7 @@ def _compare(
         sentences_a=sents_a,
         sentences_b=sents_b,
         rows=tuple(rows),
+        dates=(a.date, b.date),
     )
     conflicts = _dated(conflicts, a, b)
     report(1.0)

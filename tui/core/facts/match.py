@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import heapq
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date as Date
 
 from rapidfuzz import fuzz, process
 
@@ -24,13 +26,15 @@ from tui.core.facts.extract import metadata_spans
 from tui.core.facts.frames import counted_class, where_and_when_agree
 from tui.core.facts.names import names_match
 from tui.core.facts.numbers import APPROXIMATE, NumberValue, format_number, parse_number_value
-from tui.core.types import Conflict, Fact, Row, Sentence
+from tui.core.types import Conflict, Fact, Frame, Row, Sentence
 
 __all__ = ["compare_facts"]
 
 _NAME_KINDS = frozenset({"person", "org", "place", "name"})
 # Two figures further apart than this ratio are about different things, not a disagreement.
 _MIN_RATIO = 0.5
+# Between articles dated apart, a figure may have grown this much (20 cases, then 65).
+_MIN_RATIO_APART = 0.25
 _GENERIC_SUBJECTS = frozenset(["people", "persons", "more", "others", "individuals"])
 # Nouns for groups of people: what a generic `people` count may be counting.
 _PEOPLE = frozenset(
@@ -111,29 +115,43 @@ def _what(fa: Fact, va: NumberValue, fb: Fact) -> str:
     return f"number of {who}" if who else "figure"
 
 
-def _comparable(fa: Fact, fb: Fact, *, aligned: bool, shared: int, years: set[int]) -> bool:
+def _comparable(
+    fa: Fact,
+    fb: Fact,
+    ra: Frame | None,
+    rb: Frame | None,
+    *,
+    aligned: bool,
+    shared: int,
+    years: set[int],
+) -> bool:
     """Whether two figures with different values are about the same thing (their frames).
 
     A casualty figure (`killed`, `injured`, ...) compares with one of the same family counting
-    compatible people, wherever each stands; another measure (`magnitude`, the word governing
-    the figure: `laundering $27 billion`) with the same measure in a sentence sharing content
-    words or aligned; a figure nothing governs only with the same counted noun in an aligned
-    sentence. Places or dates stated on both sides must agree.
+    compatible people, wherever each stands. Another figure compares, in an aligned sentence
+    or one sharing content words, with a figure of the same measure (`magnitude`, the word
+    governing it: `laundering $27 billion`) or counting the same noun (`20 cases` / `65
+    cases`). Places and dates (stated, or the article's year) must agree.
     """
-    ra, rb = fa.frame, fb.frame
     if ra is None or rb is None or not where_and_when_agree(ra, rb, years=years):
         return False
     fam_a, fam_b = family_of(ra.measure), family_of(rb.measure)
     if fam_a or fam_b:
         return fam_a == fam_b and _subjects_compatible(fa, fb)
-    if ra.measure:
-        if ra.measure != rb.measure or not (aligned or shared):
-            return False
-        ca, cb = counted_class(ra.counted), counted_class(rb.counted)
+    if not (aligned or shared):
+        return False
+    ca, cb = counted_class(ra.counted), counted_class(rb.counted)
+    if ra.measure and ra.measure == rb.measure:
         return not ca or not cb or ca == cb
-    # Without anything governing the figure, only the same counted noun in aligned sentences.
-    ha, hb = _head(fa.subject), _head(fb.subject)
-    return aligned and bool(ha) and stem(ha) == stem(hb)
+    return bool(ca) and ca == cb and ca != "people"
+
+
+def _dated(frame: Frame | None, year: int | None) -> Frame | None:
+    """A figure's frame with its article's year as its date when its sentence states none: a
+    figure is reported as of its article (`164 killed since 2003` is not 2009's `159 deaths`)."""
+    if frame is None or frame.when or year is None:
+        return frame
+    return dataclasses.replace(frame, when=(DateValue(year=year).encode(),))
 
 
 def _number_conflicts(
@@ -143,9 +161,18 @@ def _number_conflicts(
     sent_a: dict[int, str],
     sent_b: dict[int, str],
     years: set[int],
+    *,
+    years_of: tuple[int | None, int | None] = (None, None),
+    dated_apart: bool = False,
 ) -> list[tuple[Fact, Fact, str]]:
-    """Pairs of figures about the same thing with different values, anywhere in the two texts,
-    one-to-one: aligned sentences first, then close values and shared wording."""
+    """Pairs of figures about the same thing with different values, anywhere in the two texts:
+    each figure with its best counterpart (aligned sentences first, then close values and
+    shared wording), so two figures one article gives for a toll (`62`, `69`) both meet the
+    other's `72`. Values further apart than `_MIN_RATIO` are about different things, unless
+    the articles are dated apart (`_MIN_RATIO_APART`): a toll rises between reports."""
+    min_ratio = _MIN_RATIO_APART if dated_apart else _MIN_RATIO
+    frames_a = [_dated(f.frame, years_of[0]) for f, _ in nums_a]
+    frames_b = [_dated(f.frame, years_of[1]) for f, _ in nums_b]
     cands: list[tuple[tuple[float, ...], int, int]] = []
     stems_a: dict[int, set[str]] = {}
     stems_b: dict[int, set[str]] = {}
@@ -154,7 +181,7 @@ def _number_conflicts(
             if va.unit != vb.unit or va.number == vb.number:
                 continue
             lo, hi = sorted((va.number, vb.number))
-            if hi <= 0 or lo / hi < _MIN_RATIO:
+            if hi <= 0 or lo / hi < min_ratio:
                 continue
             if fa.sentence not in stems_a:
                 stems_a[fa.sentence] = _content_stems(sent_a.get(fa.sentence, ""))
@@ -162,7 +189,9 @@ def _number_conflicts(
                 stems_b[fb.sentence] = _content_stems(sent_b.get(fb.sentence, ""))
             shared = len(stems_a[fa.sentence] & stems_b[fb.sentence])
             is_aligned = (fa.sentence, fb.sentence) in aligned
-            if not _comparable(fa, fb, aligned=is_aligned, shared=shared, years=years):
+            if not _comparable(
+                fa, fb, frames_a[i], frames_b[j], aligned=is_aligned, shared=shared, years=years
+            ):
                 continue
             score = (2.0 if is_aligned else 0.0) + lo / hi + min(shared, 5) / 5
             # Symmetric tie-breaks keep the result mirrored when A and B are swapped.
@@ -175,16 +204,16 @@ def _number_conflicts(
             )
             cands.append((key, i, j))
     cands.sort()
-    used_a: set[int] = set()
-    used_b: set[int] = set()
-    out: list[tuple[Fact, Fact, str]] = []
+    best_a: dict[int, int] = {}
+    best_b: dict[int, int] = {}
     for _, i, j in cands:
-        if i in used_a or j in used_b:
-            continue
-        used_a.add(i)
-        used_b.add(j)
-        out.append((nums_a[i][0], nums_b[j][0], _what(nums_a[i][0], nums_a[i][1], nums_b[j][0])))
-    return out
+        best_a.setdefault(i, j)
+        best_b.setdefault(j, i)
+    chosen = sorted({*best_a.items(), *((i, j) for j, i in best_b.items())})
+    return [
+        (nums_a[i][0], nums_b[j][0], _what(nums_a[i][0], nums_a[i][1], nums_b[j][0]))
+        for i, j in chosen
+    ]
 
 
 # A quote matches another when one holds the other's words, when the shorter (of at least
@@ -409,6 +438,7 @@ def compare_facts(
     sentences_a: Sequence[Sentence],
     sentences_b: Sequence[Sentence],
     rows: Sequence[Row],
+    dates: tuple[Date | None, Date | None] = (None, None),
 ) -> tuple[tuple[Fact, ...], tuple[Fact, ...], tuple[Conflict, ...]]:
     """Facts only one article states, and numbers the two articles give differently.
 
@@ -427,6 +457,9 @@ def compare_facts(
         sentences_a: A's sentences.
         sentences_b: B's sentences.
         rows: The alignment; matched rows are evidence that two figures share a subject.
+        dates: The articles' dates, when known: a figure whose sentence states no date is
+            dated by its article's year, and figures of articles dated apart may differ more
+            (a toll rising between reports).
 
     Returns:
         `(only_a, only_b, conflicts)`, each in article order.
@@ -452,13 +485,18 @@ def compare_facts(
     free_b = list({(v.number, v.unit): (f, v) for f, v in reversed(free_b)}.values())[::-1]
     free_a.sort(key=lambda p: p[0].start)
     free_b.sort(key=lambda p: p[0].start)
+    date_a, date_b = dates
+    year_a, year_b = (d.year if d else None for d in dates)
+    dated_apart = date_a is not None and date_b is not None and date_a != date_b
     pairs = _number_conflicts(
         free_a,
         free_b,
         aligned,
         _sentence_texts(sentences_a),
         _sentence_texts(sentences_b),
-        years,
+        years | {y for y in (year_a, year_b) if y},
+        years_of=(year_a, year_b),
+        dated_apart=dated_apart,
     )
     conflicts = tuple(
         Conflict(what, fa, fb) for fa, fb, what in sorted(pairs, key=lambda p: p[0].start)

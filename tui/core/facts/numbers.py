@@ -155,6 +155,9 @@ _BREAK = frozenset(";:()[]—–,-")
 # toll from the earthquake in central Italy has grown to more than 150".
 _FAMILY_WINDOW = 15
 _UNIT_WINDOW = 3
+# Across clause breaks (a list of nouns), the counting word must stand this close.
+_LIST_WINDOW = 6
+_NUMBER_OF_WINDOW = 5
 _MAGNITUDE = frozenset({"magnitude", "richter"})
 _MAGNITUDE_WINDOW = 3
 # Words that give no measure when they govern a figure: qualifiers, scales and currency words.
@@ -178,8 +181,22 @@ def _token_family(tokens: Sequence[str], i: int) -> str:
     return ""
 
 
+# Vague quantities stand for a figure of their own: `tens of thousands of people are injured`
+# are not the 20,000 dead before them.
+_VAGUE = frozenset("dozens hundreds thousands millions tens scores".split())  # noqa: SIM905
+
+
 def _is_number(token: str) -> bool:
-    return token[:1].isdigit()
+    return token[:1].isdigit() or token.lower() in _VAGUE
+
+
+def _is_figure(tokens: Sequence[str], i: int) -> bool:
+    """A figure that ends a search for a counting word: a number, unless it is a magnitude
+    (`the death toll from the 7.6 magnitude earthquake has passed 20,000`), or a vague one."""
+    if not _is_number(tokens[i]):
+        return False
+    near = {t.lower() for t in tokens[max(0, i - 1) : i + 2]}
+    return not (near & _MAGNITUDE)
 
 
 def _clause_family(tokens: Sequence[str], index: int, end_index: int, window: int) -> str:
@@ -191,7 +208,7 @@ def _clause_family(tokens: Sequence[str], index: int, end_index: int, window: in
         i = end_index if step == 1 else index - 1
         while i != stop:
             tok = tokens[i]
-            if tok in _BREAK or _is_number(tok):
+            if tok in _BREAK or _is_figure(tokens, i):
                 break
             dist = i - end_index + 1 if step == 1 else index - i
             if dist >= best_dist:
@@ -202,6 +219,48 @@ def _clause_family(tokens: Sequence[str], index: int, end_index: int, window: in
                 break
             i += step
     return best
+
+
+def _sentence_family(tokens: Sequence[str], index: int, end_index: int) -> str:
+    """The family of the counting word nearest the figure across clause breaks, within
+    `_LIST_WINDOW` content words and up to another figure (`at least 30 men, women and children
+    dead`; `(100 of them seriously)` after `1,000 injured`)."""
+    best, best_dist = "", _LIST_WINDOW + 1
+    for step, stop in ((1, len(tokens)), (-1, -1)):
+        i = end_index if step == 1 else index - 1
+        dist = 0
+        while i != stop:
+            tok = tokens[i]
+            if _is_figure(tokens, i):
+                break
+            if tok not in _BREAK and tok.lower() not in STOPWORDS:
+                dist += 1
+                if dist >= best_dist:
+                    break
+                fam = _token_family(tokens, i)
+                if fam:
+                    best, best_dist = fam, dist
+                    break
+            i += step
+    return best
+
+
+def _number_of(tokens: Sequence[str], index: int) -> str:
+    """What `the number of X ... stands at N` counts: X's plural noun (`cases`), or a
+    counting word (`dead`), found in the figure's clause before it; empty when none."""
+    for i in range(index - 1, 0, -1):
+        tok = tokens[i]
+        if tok in _BREAK or _is_number(tok):
+            return ""
+        if tok.lower() == "of" and tokens[i - 1].lower() in ("number", "numbers", "count", "tally"):
+            for w in tokens[i + 1 : min(index, i + 1 + _NUMBER_OF_WINDOW)]:
+                low = w.lower()
+                if w in _BREAK or low in STOPWORDS:
+                    break
+                if family_of(low) or (low.endswith("s") and w[:1].islower()):
+                    return w
+            return ""
+    return ""
 
 
 def _near_word(tokens: Sequence[str], index: int, end_index: int, words: frozenset[str]) -> bool:
@@ -320,16 +379,20 @@ def find_numbers(
         # A count is governed from afar ("the death toll ... has grown to more than 150"); a
         # duration or a sum only by a word next to it.
         window = _FAMILY_WINDOW if unit == "count" else _UNIT_WINDOW
-        family = family_of(hunit) or _clause_family(tokens, idx, end_idx, window)
-        if family:
-            measure = family
-        elif _near_word(tokens, idx, end_idx, _MAGNITUDE):
-            measure = "magnitude"
+        number_of = ""
+        if _near_word(tokens, idx, end_idx, _MAGNITUDE):
+            family, measure = "", "magnitude"
         else:
-            measure = _predicate(tokens, idx)
+            family = family_of(hunit) or _clause_family(tokens, idx, end_idx, window)
+            number_of = _number_of(tokens, idx) if unit == "count" and not subject_words else ""
+            if not family and number_of:
+                family = family_of(number_of)
+            if not family and unit == "count":
+                family = _sentence_family(tokens, idx, end_idx)
+            measure = family or _predicate(tokens, idx)
         counted = next(
             (w for w in reversed(subject_words) if not family_of(w) and w.lower() != "more"), ""
-        )
+        ) or ("" if family_of(number_of) else number_of)
         out.append(
             NumberMention(
                 start=fact_start,
