@@ -98,11 +98,18 @@ def _places_agree(a: Sequence[str], b: Sequence[str]) -> bool:
     return any(names_match(tuple(x.split()), tuple(y.split())) for x in a for y in b)
 
 
+def _date_fits(x: DateValue, y: DateValue, years: tuple[int, ...]) -> bool:
+    # A bare year (`in 2019`, or the article's) says nothing about a day or a weekday.
+    if x == DateValue(year=x.year) or y == DateValue(year=y.year):
+        return x.year is None or y.year is None or x.year == y.year
+    return compatible(x, y, years=years)
+
+
 def _dates_agree(a: Sequence[str], b: Sequence[str], years: Iterable[int]) -> bool:
     if not a or not b:
         return True
     years = tuple(years)
-    return any(compatible(parse_value(x), parse_value(y), years=years) for x in a for y in b)
+    return any(_date_fits(parse_value(x), parse_value(y), years) for x in a for y in b)
 
 
 def where_and_when_agree(a: Frame, b: Frame, *, years: Iterable[int] = ()) -> bool:

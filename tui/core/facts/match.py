@@ -23,9 +23,15 @@ from tui.core.facts._text import (
 from tui.core.facts.claims import ClaimIndex, find_claims
 from tui.core.facts.dates import DateValue, compatible, parse_value
 from tui.core.facts.extract import metadata_spans
-from tui.core.facts.frames import counted_class, where_and_when_agree
+from tui.core.facts.frames import counted_class, frame_key, where_and_when_agree
 from tui.core.facts.names import names_match
-from tui.core.facts.numbers import APPROXIMATE, NumberValue, format_number, parse_number_value
+from tui.core.facts.numbers import (
+    APPROXIMATE,
+    LOWER_BOUND,
+    NumberValue,
+    format_number,
+    parse_number_value,
+)
 from tui.core.types import Conflict, Fact, Frame, Row, Sentence
 
 __all__ = ["compare_facts"]
@@ -67,6 +73,16 @@ def _rounds_to(precise: float, rounded: float) -> bool:
     return scale > 1 and round(precise / scale) * scale == rounded
 
 
+def _exceeds_within(precise: float, bound: float) -> bool:
+    """True when `precise` is above the round `bound` within its last significant digit
+    (22,500 is "more than 20,000"; 250 is not "more than 150")."""
+    if bound <= 0 or precise <= bound:
+        return False
+    digits = format_number(bound).rstrip("0").replace(".", "")
+    scale = 10 ** (len(format_number(int(bound))) - len(digits)) if bound >= 1 else 1
+    return scale > 1 and (precise // scale) * scale == bound
+
+
 def _same_number(a: NumberValue, b: NumberValue) -> bool:
     if a.unit != b.unit:
         return False
@@ -75,7 +91,37 @@ def _same_number(a: NumberValue, b: NumberValue) -> bool:
     # Different precision is not a disagreement: "about 1,300" and "1,312".
     if a.qualifier in APPROXIMATE and _rounds_to(b.number, a.number):
         return True
-    return b.qualifier in APPROXIMATE and _rounds_to(a.number, b.number)
+    if b.qualifier in APPROXIMATE and _rounds_to(a.number, b.number):
+        return True
+    # Nor is a round lower bound and a figure just above it: "more than 20,000" and "22,500".
+    if a.qualifier in LOWER_BOUND and _exceeds_within(b.number, a.number):
+        return True
+    return b.qualifier in LOWER_BOUND and _exceeds_within(a.number, b.number)
+
+
+def _agrees(a: NumberValue, b: NumberValue) -> bool:
+    """The same figure: the same number (`_same_number`) and no two different families."""
+    return _same_number(a, b) and (not a.family or not b.family or a.family == b.family)
+
+
+def _most_precise(
+    free: list[tuple[Fact, NumberValue]], every: list[tuple[Fact, NumberValue]]
+) -> list[tuple[Fact, NumberValue]]:
+    """`free` without the figures their own article also gives more precisely (a headline's
+    `Tops 22,000` beside the body's `nearly 22,500`): one figure per thing and article."""
+    keyed = [(frame_key(f), v) for f, v in every]
+    return [
+        (f, v)
+        for f, v in free
+        if not (key := frame_key(f))
+        or not any(
+            k == key
+            and o.unit == v.unit
+            and o.number != v.number
+            and _rounds_to(o.number, v.number)
+            for k, o in keyed
+        )
+    ]
 
 
 def _head(subject: str) -> str:
@@ -163,14 +209,15 @@ def _number_conflicts(
     years: set[int],
     *,
     years_of: tuple[int | None, int | None] = (None, None),
-    dated_apart: bool = False,
+    later: str = "",
 ) -> list[tuple[Fact, Fact, str]]:
     """Pairs of figures about the same thing with different values, anywhere in the two texts:
     each figure with its best counterpart (aligned sentences first, then close values and
     shared wording), so two figures one article gives for a toll (`62`, `69`) both meet the
     other's `72`. Values further apart than `_MIN_RATIO` are about different things, unless
-    the articles are dated apart (`_MIN_RATIO_APART`): a toll rises between reports."""
-    min_ratio = _MIN_RATIO_APART if dated_apart else _MIN_RATIO
+    the later of two articles dated apart (`later`: `a` or `b`) gives the larger value
+    (`_MIN_RATIO_APART`): a toll rises between reports."""
+    min_ratio = _MIN_RATIO_APART if later else _MIN_RATIO
     frames_a = [_dated(f.frame, years_of[0]) for f, _ in nums_a]
     frames_b = [_dated(f.frame, years_of[1]) for f, _ in nums_b]
     cands: list[tuple[tuple[float, ...], int, int]] = []
@@ -182,6 +229,9 @@ def _number_conflicts(
                 continue
             lo, hi = sorted((va.number, vb.number))
             if hi <= 0 or lo / hi < min_ratio:
+                continue
+            # Further apart than `_MIN_RATIO`, only a count that rose between the reports.
+            if lo / hi < _MIN_RATIO and (va.number < vb.number) != (later == "b"):
                 continue
             if fa.sentence not in stems_a:
                 stems_a[fa.sentence] = _content_stems(sent_a.get(fa.sentence, ""))
@@ -478,16 +528,20 @@ def compare_facts(
         list(dict.fromkeys(v for _, v in nums_a)),
         list(dict.fromkeys(v for _, v in nums_b)),
     )
-    free_a = [(f, v) for f, v in nums_a if not any(_same_number(v, o) for o in values_b)]
-    free_b = [(f, v) for f, v in nums_b if not any(_same_number(v, o) for o in values_a)]
+    # A figure the other article gives too (with no other counting word: `69` killed is not
+    # `nearly 70` missing) is agreed on; the others may conflict.
+    free_a = [(f, v) for f, v in nums_a if not any(_agrees(v, o) for o in values_b)]
+    free_b = [(f, v) for f, v in nums_b if not any(_agrees(v, o) for o in values_a)]
     # One figure per value and side: the first mention stands for the repeats.
     free_a = list({(v.number, v.unit): (f, v) for f, v in reversed(free_a)}.values())[::-1]
     free_b = list({(v.number, v.unit): (f, v) for f, v in reversed(free_b)}.values())[::-1]
+    free_a = _most_precise(free_a, nums_a)
+    free_b = _most_precise(free_b, nums_b)
     free_a.sort(key=lambda p: p[0].start)
     free_b.sort(key=lambda p: p[0].start)
     date_a, date_b = dates
     year_a, year_b = (d.year if d else None for d in dates)
-    dated_apart = date_a is not None and date_b is not None and date_a != date_b
+    later = "" if date_a is None or date_b is None or date_a == date_b else "ab"[date_b > date_a]
     pairs = _number_conflicts(
         free_a,
         free_b,
@@ -496,7 +550,7 @@ def compare_facts(
         _sentence_texts(sentences_b),
         years | {y for y in (year_a, year_b) if y},
         years_of=(year_a, year_b),
-        dated_apart=dated_apart,
+        later=later,
     )
     conflicts = tuple(
         Conflict(what, fa, fb) for fa, fb, what in sorted(pairs, key=lambda p: p[0].start)

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 
 from tui.core.facts._text import STOPWORDS, family_of
 
-__all__ = ["NumberMention", "NumberValue", "find_numbers", "format_number", "parse_number_value"]
+__all__ = [
+    "APPROXIMATE",
+    "LOWER_BOUND",
+    "NumberMention",
+    "NumberValue",
+    "find_numbers",
+    "format_number",
+    "parse_number_value",
+]
 
 _QUALIFIER = re.compile(
     r"(?:\b(?:at least|at most|more than|less than|fewer than|over|under|some|nearly|about|"
@@ -36,6 +44,9 @@ APPROXIMATE: frozenset[str] = frozenset(
         "estimated",
     }
 )
+
+# Qualifiers that make a figure a lower bound: "more than 20,000" agrees with "22,500".
+LOWER_BOUND: frozenset[str] = frozenset({"at least", "more than", "over", "upwards of"})
 
 _CURRENCY = {"$": "usd", "us$": "usd", "€": "eur", "£": "gbp", "¥": "jpy"}
 _SCALE = {
@@ -65,12 +76,30 @@ _TIME_UNITS = {
     "years": "year",
 }
 
+# Numbers written in words, from ten up (`Twenty-nine lives`, `twenty-thousand people`): below
+# ten they are ordinary words (`one of the`, `two sides`).
+_UNITS = "one two three four five six seven eight nine".split()  # noqa: SIM905
+_TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()  # noqa: SIM905
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()  # noqa: SIM905
+_WORD_VALUES = {
+    **{w: 10 + k for k, w in enumerate(_TEENS)},
+    **{w: 20 + 10 * k for k, w in enumerate(_TENS)},
+    **{w: 1 + k for k, w in enumerate(_UNITS)},
+}
+_SPELLED = rf"(?i:(?:{'|'.join(_TENS)})(?:-(?:{'|'.join(_UNITS)}))?|{'|'.join(_TEENS)})"
+
+
+def spelled_value(text: str) -> int:
+    """`Twenty-nine` -> 29, `fifteen` -> 15."""
+    return sum(_WORD_VALUES[w] for w in text.lower().split("-"))
+
+
 _NUMBER = re.compile(
     r"(?<![\w.,/:\-])"
     r"(?P<cur>US\$|\$|€|£|¥)?\s?"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?P<spelled>{_SPELLED}\b))"
     r"(?![\d,]\d)(?!\.\d)(?!:\d)"
-    r"(?:\s?(?P<scale>million|billion|trillion|thousand|bn|mn)\b)?"
+    r"(?:[\s-]?(?P<scale>million|billion|trillion|thousand|bn|mn)\b)?"
     r"(?P<pct>\s?%|\s(?:percent|per cent)\b)?"
     r"(?:-(?P<hunit>[a-z]+(?:-[a-z]+)?)\b)?"
     r"(?![\w/])"
@@ -155,6 +184,9 @@ _BREAK = frozenset(";:()[]—–,-")
 # toll from the earthquake in central Italy has grown to more than 150".
 _FAMILY_WINDOW = 15
 _UNIT_WINDOW = 3
+# A conjunction joins two clauses, each with its own counting word: `20,000 were killed and
+# over 40,000 others are still missing`.
+_CONJUNCTIONS = frozenset({"and", "or", "but", "while", "whereas", "as"})
 # Across clause breaks (a list of nouns), the counting word must stand this close.
 _LIST_WINDOW = 6
 _NUMBER_OF_WINDOW = 5
@@ -167,6 +199,16 @@ _NOT_PREDICATE = frozenset(
     totaling million billion trillion thousand hundred dollars euros pounds""".split()  # noqa: SIM905
 )
 _PREDICATE_WINDOW = 3
+# Verbs that report or total a figure say nothing about what it measures (`has reported 7
+# confirmed cases`, `stands at 20`, `has risen to 65`).
+_REPORTING = frozenset(
+    """report reported reports reporting stand stands stood standing put puts putting reach
+    reached reaches reaching rise rises rose risen rising climb climbs climbed climbing total
+    totals totaled totalled include includes included including estimate estimated estimates
+    confirm confirmed confirms count counted counts number numbered numbers tally record
+    recorded records top tops topped pass passed passes near nears neared exceed exceeds
+    exceeded hit hits grow grows grew grown increase increased decrease decreased""".split()  # noqa: SIM905
+)
 _HOMES = frozenset({"home", "homes", "shelter", "housing"})
 
 
@@ -201,14 +243,14 @@ def _is_figure(tokens: Sequence[str], i: int) -> bool:
 
 def _clause_family(tokens: Sequence[str], index: int, end_index: int, window: int) -> str:
     """The family of the counting word nearest to the figure at `tokens[index:end_index]`,
-    within its clause (no break or other figure between them) and `window` words; on a tie,
-    the word after."""
+    within its clause (no break, conjunction or other figure between them) and `window`
+    words; on a tie, the word after."""
     best, best_dist = "", window + 1
     for step, stop in ((1, len(tokens)), (-1, -1)):
         i = end_index if step == 1 else index - 1
         while i != stop:
             tok = tokens[i]
-            if tok in _BREAK or _is_figure(tokens, i):
+            if tok in _BREAK or tok.lower() in _CONJUNCTIONS or _is_figure(tokens, i):
                 break
             dist = i - end_index + 1 if step == 1 else index - i
             if dist >= best_dist:
@@ -285,7 +327,7 @@ def _predicate(tokens: Sequence[str], index: int) -> str:
         if tok in _BREAK or _is_number(tok):
             return ""
         low = tok.lower()
-        if low in STOPWORDS or low in _NOT_PREDICATE:
+        if low in STOPWORDS or low in _NOT_PREDICATE or low in _REPORTING:
             continue
         return _verb_stem(tok) if tok[:1].islower() and len(tok) > 3 else ""
     return ""
@@ -321,7 +363,7 @@ def find_numbers(
             continue
         raw = m.group("num").replace(",", "")
         try:
-            number = float(raw)
+            number = float(spelled_value(raw) if m.group("spelled") else raw)
         except ValueError:
             continue
         scale = m.group("scale")
