@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from tui.core.facts._text import stem
-from tui.core.facts.dates import DateValue, compatible, parse_value
+from tui.core.facts.dates import DateValue, parse_value
 from tui.core.facts.names import names_match
 from tui.core.facts.numbers import NumberMention
 from tui.core.types import Fact, Frame
@@ -93,23 +93,32 @@ def frame_key(fact: Fact) -> str:
 
 
 def _places_agree(a: Sequence[str], b: Sequence[str]) -> bool:
+    """The same places on both sides (unstated on one: yes). `California, Texas and Ohio`
+    and `California` are two scopes, as are `Kharkiv` and `Odesa`."""
     if not a or not b:
         return True
-    return any(names_match(tuple(x.split()), tuple(y.split())) for x in a for y in b)
+
+    def named(x: str, among: Sequence[str]) -> bool:
+        return any(names_match(tuple(x.split()), tuple(y.split())) for y in among)
+
+    return all(named(x, b) for x in a) and all(named(y, a) for y in b)
 
 
-def _date_fits(x: DateValue, y: DateValue, years: tuple[int, ...]) -> bool:
-    # A bare year (`in 2019`, or the article's) says nothing about a day or a weekday.
-    if x == DateValue(year=x.year) or y == DateValue(year=y.year):
-        return x.year is None or y.year is None or x.year == y.year
-    return compatible(x, y, years=years)
+def _date_fits(x: DateValue, y: DateValue) -> bool:
+    """Whether two figures' dates may be one count's: different years, months or calendar days
+    (`on March 3` / `on March 9`) are two; a weekday (`said Tuesday`, often the day it was
+    reported) against a calendar date (`as of April 27`) is one count updated."""
+    if x.year is not None and y.year is not None and x.year != y.year:
+        return False
+    if x.month is not None and y.month is not None and x.month != y.month:
+        return False
+    return x.day is None or y.day is None or x.day == y.day
 
 
 def _dates_agree(a: Sequence[str], b: Sequence[str], years: Iterable[int]) -> bool:
     if not a or not b:
         return True
-    years = tuple(years)
-    return any(_date_fits(parse_value(x), parse_value(y), years) for x in a for y in b)
+    return any(_date_fits(parse_value(x), parse_value(y)) for x in a for y in b)
 
 
 def where_and_when_agree(a: Frame, b: Frame, *, years: Iterable[int] = ()) -> bool:

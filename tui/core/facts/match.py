@@ -41,6 +41,9 @@ _NAME_KINDS = frozenset({"person", "org", "place", "name"})
 _MIN_RATIO = 0.5
 # Between articles dated apart, a figure may have grown this much (20 cases, then 65).
 _MIN_RATIO_APART = 0.25
+# Figures with no counting word, in unaligned sentences, compare when the sentences share this
+# many content words (`laundering`, `proceeds`; not just the story's topic, `quake`).
+_MIN_SHARED = 2
 _GENERIC_SUBJECTS = frozenset(["people", "persons", "more", "others", "individuals"])
 # Nouns for groups of people: what a generic `people` count may be counting.
 _PEOPLE = frozenset(
@@ -168,25 +171,29 @@ def _comparable(
     rb: Frame | None,
     *,
     aligned: bool,
-    shared: int,
+    shared: set[str],
     years: set[int],
 ) -> bool:
     """Whether two figures with different values are about the same thing (their frames).
 
     A casualty figure (`killed`, `injured`, ...) compares with one of the same family counting
-    compatible people, wherever each stands. Another figure compares, in an aligned sentence
-    or one sharing content words, with a figure of the same measure (`magnitude`, the word
-    governing it: `laundering $27 billion`) or counting the same noun (`20 cases` / `65
-    cases`). Places and dates (stated, or the article's year) must agree.
+    compatible people, wherever each stands. Another figure compares with a figure of the
+    same measure (`magnitude`, the word governing it: `laundering $27 billion`) or counting
+    the same noun (`20 cases` / `65 cases`), in an aligned sentence or one sharing
+    `_MIN_SHARED` content words besides those. Places and dates (stated, or the article's
+    year) must agree.
     """
     if ra is None or rb is None or not where_and_when_agree(ra, rb, years=years):
         return False
     fam_a, fam_b = family_of(ra.measure), family_of(rb.measure)
     if fam_a or fam_b:
         return fam_a == fam_b and _subjects_compatible(fa, fb)
-    if not (aligned or shared):
-        return False
     ca, cb = counted_class(ra.counted), counted_class(rb.counted)
+    # The words that make the frame (`magnitude`, `cases`) are no evidence of the same story.
+    own = {w for w in (ra.measure, rb.measure, ca, cb) if w}
+    context = {w for w in shared if not any(w.startswith(o) or o.startswith(w) for o in own)}
+    if not (aligned or len(context) >= _MIN_SHARED):
+        return False
     if ra.measure and ra.measure == rb.measure:
         return not ca or not cb or ca == cb
     return bool(ca) and ca == cb and ca != "people"
@@ -212,11 +219,11 @@ def _number_conflicts(
     later: str = "",
 ) -> list[tuple[Fact, Fact, str]]:
     """Pairs of figures about the same thing with different values, anywhere in the two texts:
-    each figure with its best counterpart (aligned sentences first, then close values and
-    shared wording), so two figures one article gives for a toll (`62`, `69`) both meet the
-    other's `72`. Values further apart than `_MIN_RATIO` are about different things, unless
-    the later of two articles dated apart (`later`: `a` or `b`) gives the larger value
-    (`_MIN_RATIO_APART`): a toll rises between reports."""
+    one-to-one, aligned sentences first, then close values and shared wording; two tolls one
+    article gives (`62`, `69`) both meet the other's `72`. Values further apart than
+    `_MIN_RATIO` are about different things, unless the later of two articles dated apart
+    (`later`: `a` or `b`) gives the larger value (`_MIN_RATIO_APART`): a toll rises between
+    reports."""
     min_ratio = _MIN_RATIO_APART if later else _MIN_RATIO
     frames_a = [_dated(f.frame, years_of[0]) for f, _ in nums_a]
     frames_b = [_dated(f.frame, years_of[1]) for f, _ in nums_b]
@@ -237,13 +244,13 @@ def _number_conflicts(
                 stems_a[fa.sentence] = _content_stems(sent_a.get(fa.sentence, ""))
             if fb.sentence not in stems_b:
                 stems_b[fb.sentence] = _content_stems(sent_b.get(fb.sentence, ""))
-            shared = len(stems_a[fa.sentence] & stems_b[fb.sentence])
+            shared = stems_a[fa.sentence] & stems_b[fb.sentence]
             is_aligned = (fa.sentence, fb.sentence) in aligned
             if not _comparable(
                 fa, fb, frames_a[i], frames_b[j], aligned=is_aligned, shared=shared, years=years
             ):
                 continue
-            score = (2.0 if is_aligned else 0.0) + lo / hi + min(shared, 5) / 5
+            score = (2.0 if is_aligned else 0.0) + lo / hi + min(len(shared), 5) / 5
             # Symmetric tie-breaks keep the result mirrored when A and B are swapped.
             key = (
                 -score,
@@ -254,15 +261,27 @@ def _number_conflicts(
             )
             cands.append((key, i, j))
     cands.sort()
-    best_a: dict[int, int] = {}
-    best_b: dict[int, int] = {}
+    # One-to-one, best pairs first; then a casualty figure left over meets its best
+    # counterpart even if taken: sources differ on tolls (`62` killed, and `69` by the Red
+    # Cross, against `72`).
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    chosen: set[tuple[int, int]] = set()
     for _, i, j in cands:
-        best_a.setdefault(i, j)
-        best_b.setdefault(j, i)
-    chosen = sorted({*best_a.items(), *((i, j) for j, i in best_b.items())})
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            chosen.add((i, j))
+    for _, i, j in cands:
+        if i in used_a and j in used_b:
+            continue
+        if nums_a[i][1].family if i not in used_a else nums_b[j][1].family:
+            chosen.add((i, j))
+            used_a.add(i)
+            used_b.add(j)
     return [
         (nums_a[i][0], nums_b[j][0], _what(nums_a[i][0], nums_a[i][1], nums_b[j][0]))
-        for i, j in chosen
+        for i, j in sorted(chosen)
     ]
 
 

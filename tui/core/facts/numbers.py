@@ -16,10 +16,12 @@ from tui.core.facts._text import STOPWORDS, family_of
 __all__ = [
     "APPROXIMATE",
     "LOWER_BOUND",
+    "PEOPLE_NOUNS",
     "NumberMention",
     "NumberValue",
     "find_numbers",
     "format_number",
+    "is_people",
     "parse_number_value",
 ]
 
@@ -190,6 +192,7 @@ _CONJUNCTIONS = frozenset({"and", "or", "but", "while", "whereas", "as"})
 # Across clause breaks (a list of nouns), the counting word must stand this close.
 _LIST_WINDOW = 6
 _NUMBER_OF_WINDOW = 5
+_COUNTED_WINDOW = 4
 _MAGNITUDE = frozenset({"magnitude", "richter"})
 _MAGNITUDE_WINDOW = 3
 # Words that give no measure when they govern a figure: qualifiers, scales and currency words.
@@ -302,6 +305,40 @@ def _number_of(tokens: Sequence[str], index: int) -> str:
                 if family_of(low) or (low.endswith("s") and w[:1].islower()):
                     return w
             return ""
+    return ""
+
+
+# Nouns for groups of people: what a casualty count may count.
+PEOPLE_NOUNS = frozenset(
+    """people persons others individuals those civilians children adults women men boys girls
+    babies infants residents citizens soldiers troops fighters militants gunmen police
+    policemen officers protesters demonstrators journalists workers patients students victims
+    migrants refugees hostages prisoners detainees passengers pilgrims miners employees staff
+    members voters visitors tourists teenagers elderly inhabitants villagers settlers doctors
+    nurses more""".split()  # noqa: SIM905
+)
+_PEOPLE_ENDINGS = ("ers", "ists", "ians", "ans", "ees")
+
+
+def is_people(noun: str) -> bool:
+    """Whether a counted noun counts people: `civilians`, `Israelis` (a capitalised demonym),
+    `firefighters` (a `-ers`/`-ists`/`-ians` agent noun)."""
+    low = noun.lower()
+    return low in PEOPLE_NOUNS or noun[:1].isupper() or low.endswith(_PEOPLE_ENDINGS)
+
+
+def _counted(text: str, pos: int) -> str:
+    """The plural noun a figure counts, among the few words after it (`18 laboratory
+    confirmed human cases` -> `cases`), or an empty string."""
+    for w in _words_after(text, pos, _COUNTED_WINDOW):
+        word = w.group()
+        low = word.lower()
+        if low in STOPWORDS and low != "more":
+            return ""
+        if family_of(low):
+            return ""
+        if low in _PLAIN_NOUNS or (low.endswith("s") and not low.endswith("ss")):
+            return word
     return ""
 
 
@@ -432,9 +469,18 @@ def find_numbers(
             if not family and unit == "count":
                 family = _sentence_family(tokens, idx, end_idx)
             measure = family or _predicate(tokens, idx)
-        counted = next(
-            (w for w in reversed(subject_words) if not family_of(w) and w.lower() != "more"), ""
-        ) or ("" if family_of(number_of) else number_of)
+        counted = (
+            (_counted(text, e) if unit == "count" and not cur else "")
+            or next(
+                (w for w in reversed(subject_words) if not family_of(w) and w.lower() != "more"), ""
+            )
+            or ("" if family_of(number_of) else number_of)
+        )
+        if family and counted and not is_people(counted) and not family_of(hunit):
+            # Casualty words count people: `26 confirmed cases of swine flu, including seven
+            # deaths` counts cases, not deaths.
+            family = ""
+            measure = _predicate(tokens, idx)
         out.append(
             NumberMention(
                 start=fact_start,
