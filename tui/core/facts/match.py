@@ -30,6 +30,7 @@ from tui.core.facts.numbers import (
     LOWER_BOUND,
     NumberValue,
     format_number,
+    is_people,
     parse_number_value,
 )
 from tui.core.types import Conflict, Fact, Frame, Row, Sentence
@@ -151,7 +152,31 @@ def _subjects_compatible(fa: Fact, fb: Fact) -> bool:
     return bool(words_a & words_b)
 
 
-def _what(fa: Fact, va: NumberValue, fb: Fact) -> str:
+_UNIT_LABELS = {"usd": "sum", "eur": "sum", "gbp": "sum", "jpy": "sum", "pct": "percentage"}
+
+
+def _governing_word(sentence: str, measure: str) -> str:
+    """The word of `sentence` a measure stems from (`laundering` for `launder`)."""
+    for w in re.findall(r"[^\W\d_][\w’'\-]*", sentence):
+        if w.lower().startswith(measure):
+            return w.lower()
+    return measure
+
+
+def _what(fa: Fact, va: NumberValue, fb: Fact, sentence_a: str = "") -> str:
+    """What two conflicting figures measure, in a few words: `people killed`, `number of
+    cases`, `sum: laundering`, `magnitude`."""
+    frame = fa.frame
+    if not va.family and frame is not None:
+        counted = frame.counted or (fb.frame.counted if fb.frame else "")
+        if frame.measure == "magnitude":
+            return "magnitude"
+        if counted and not is_people(counted):
+            return f"number of {counted.lower()}"
+        if frame.measure:
+            word = _governing_word(sentence_a, frame.measure)
+            label = _UNIT_LABELS.get(va.unit, "figure" if va.unit == "count" else va.unit + "s")
+            return f"{label}: {word}"
     ha, hb = _head(fa.subject), _head(fb.subject)
     if ha and hb and stem(ha) == stem(hb):
         who = ha
@@ -280,7 +305,11 @@ def _number_conflicts(
             used_a.add(i)
             used_b.add(j)
     return [
-        (nums_a[i][0], nums_b[j][0], _what(nums_a[i][0], nums_a[i][1], nums_b[j][0]))
+        (
+            nums_a[i][0],
+            nums_b[j][0],
+            _what(nums_a[i][0], nums_a[i][1], nums_b[j][0], sent_a.get(nums_a[i][0].sentence, "")),
+        )
         for i, j in sorted(chosen)
     ]
 
