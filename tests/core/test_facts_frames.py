@@ -267,3 +267,23 @@ def test_exports_show_both_sentences_and_the_date_note() -> None:
     )
     assert f"  A (sentence {toll['a_sentence']}): {toll_a}" in text
     assert f"  B (sentence {toll['b_sentence']}): {toll_b}" in text
+
+
+# --- quotes ---------------------------------------------------------------------------------
+
+
+def test_a_quoted_clause_opening_with_a_conjunction_continues_the_one_before() -> None:
+    # US Department of Labor, statement of Secretary Hilda L. Solis, 2 October 2009
+    # (https://www.dol.gov/opa/media/press/opa/opa20091222.htm), public domain.
+    text = (
+        '"This past September, the economy lost 263,000 jobs, and the unemployment rate '
+        "increased to 9.8 percent."
+    )
+    quotes = [f.text for f in extract_facts(text, _sentences(text)) if f.kind == "quote"]
+    assert quotes == [
+        "This past September, the economy lost 263,000 jobs, and the unemployment rate "
+        "increased to 9.8 percent"
+    ]
+    # "This past September" dates the figures in the sentence.
+    jobs = _figures(text)["263,000 jobs"]
+    assert jobs.frame is not None and jobs.frame.when
