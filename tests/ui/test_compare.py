@@ -620,7 +620,9 @@ async def test_facts_panel_shows_both_sentences_and_the_date_note(tmp_path: Path
         screen = await ready(app, pilot)
         await pilot.press("f")
         facts = screen.query_one(FactsPanel).query_one(OptionList)
-        conflict = screen.comparison.conflicts[0]
+        comparison = screen.comparison
+        assert comparison is not None
+        conflict = comparison.conflicts[0]
         option = next(
             facts.get_option_at_index(k)
             for k in range(facts.option_count)
@@ -631,8 +633,8 @@ async def test_facts_panel_shows_both_sentences_and_the_date_note(tmp_path: Path
         shown = " ".join(console.export_text().split())
         assert "people dead · B is dated 2 days later" in shown
         for fact, sentences in (
-            (conflict.a, screen.comparison.sentences_a),
-            (conflict.b, screen.comparison.sentences_b),
+            (conflict.a, comparison.sentences_a),
+            (conflict.b, comparison.sentences_b),
         ):
             assert fact.text in shown
             assert f"“{sentences[fact.sentence].text}”" in shown
