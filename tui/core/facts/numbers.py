@@ -462,7 +462,10 @@ def find_numbers(
         if _near_word(tokens, idx, end_idx, _MAGNITUDE):
             family, measure = "", "magnitude"
         else:
-            family = family_of(hunit) or _clause_family(tokens, idx, end_idx, window)
+            # A sum, a share or a duration counts no casualties (`lost $5 billion`).
+            family = family_of(hunit) or (
+                _clause_family(tokens, idx, end_idx, window) if unit == "count" else ""
+            )
             number_of = _number_of(tokens, idx) if unit == "count" and not subject_words else ""
             if not family and number_of:
                 family = family_of(number_of)
