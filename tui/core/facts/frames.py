@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from tui.core.facts._text import stem
 from tui.core.facts.dates import DateValue, parse_value
 from tui.core.facts.names import names_match
-from tui.core.facts.numbers import NumberMention
+from tui.core.facts.numbers import NumberMention, is_people
 from tui.core.types import Fact, Frame
 
 __all__ = [
@@ -26,16 +26,6 @@ __all__ = [
     "where_and_when_agree",
 ]
 
-# What a count of people may be called: a generic `people` count and `civilians` or
-# `Israelis` count the same kind of thing (the places and dates of the frame tell them apart).
-GENERIC_COUNTED = frozenset(["people", "persons", "more", "others", "individuals", "those"])
-PEOPLE = frozenset(
-    """civilians children adults women men boys girls babies infants residents citizens
-    soldiers troops fighters militants gunmen police policemen officers protesters
-    demonstrators journalists workers patients students victims migrants refugees hostages
-    prisoners detainees passengers pilgrims miners employees staff members voters visitors
-    tourists teenagers elderly inhabitants villagers settlers doctors nurses""".split()  # noqa: SIM905
-)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
@@ -65,10 +55,7 @@ def counted_class(counted: str) -> str:
     `Israelis`, `people`), else the stem of the noun (`structures` -> `structure`)."""
     if not counted:
         return ""
-    low = counted.lower()
-    if low in GENERIC_COUNTED or low in PEOPLE or counted[:1].isupper():
-        return "people"
-    return stem(low)
+    return "people" if is_people(counted) else stem(counted.lower())
 
 
 def frame_key(fact: Fact) -> str:

@@ -46,14 +46,6 @@ _MIN_RATIO_APART = 0.25
 # many content words (`laundering`, `proceeds`; not just the story's topic, `quake`).
 _MIN_SHARED = 2
 _GENERIC_SUBJECTS = frozenset(["people", "persons", "more", "others", "individuals"])
-# Nouns for groups of people: what a generic `people` count may be counting.
-_PEOPLE = frozenset(
-    """civilians children adults women men boys girls babies infants residents citizens
-    soldiers troops fighters militants gunmen police policemen officers protesters
-    demonstrators journalists workers patients students victims migrants refugees hostages
-    prisoners detainees passengers pilgrims miners employees staff members voters visitors
-    tourists teenagers elderly inhabitants villagers settlers doctors nurses""".split()  # noqa: SIM905
-)
 
 
 def _content_stems(text: str) -> set[str]:
@@ -141,7 +133,7 @@ def _subjects_compatible(fa: Fact, fb: Fact) -> bool:
     if generic_a or generic_b:
         # `people` may be `Palestinians` or `civilians`, not `cattle` or `homes`.
         other = hb if generic_a else ha
-        return generic_a == generic_b or other[:1].isupper() or other.lower() in _PEOPLE
+        return generic_a == generic_b or is_people(other)
     if stem(ha) == stem(hb):
         return True
     # Two different counted things (`Israelis` / `Palestinians`, `protesters` / `journalists`,
@@ -221,7 +213,9 @@ def _comparable(
         return False
     if ra.measure and ra.measure == rb.measure:
         return not ca or not cb or ca == cb
-    return bool(ca) and ca == cb and ca != "people"
+    # The same counted noun (`cases`, `firefighters`), not a generic `people`.
+    na, nb = ra.counted.lower(), rb.counted.lower()
+    return bool(na) and na not in _GENERIC_SUBJECTS and stem(na) == stem(nb)
 
 
 def _dated(frame: Frame | None, year: int | None) -> Frame | None:

@@ -185,7 +185,6 @@ _BREAK = frozenset(";:()[]—–,-")
 # How far (in words) the counting word may stand from its figure inside the clause: "the death
 # toll from the earthquake in central Italy has grown to more than 150".
 _FAMILY_WINDOW = 15
-_UNIT_WINDOW = 3
 # A conjunction joins two clauses, each with its own counting word: `20,000 were killed and
 # over 40,000 others are still missing`.
 _CONJUNCTIONS = frozenset({"and", "or", "but", "while", "whereas", "as"})
@@ -455,16 +454,14 @@ def find_numbers(
         idx = next((i for i, (ws, _) in enumerate(words) if ws >= s), len(words))
         end_idx = next((i for i, (ws, _) in enumerate(words) if ws >= e), len(words))
         end_idx = max(end_idx, idx + 1)
-        # A count is governed from afar ("the death toll ... has grown to more than 150"); a
-        # duration or a sum only by a word next to it.
-        window = _FAMILY_WINDOW if unit == "count" else _UNIT_WINDOW
         number_of = ""
         if _near_word(tokens, idx, end_idx, _MAGNITUDE):
             family, measure = "", "magnitude"
         else:
-            # A sum, a share or a duration counts no casualties (`lost $5 billion`).
+            # A sum, a share or a duration counts no casualties (`lost $5 billion`); a count is
+            # governed from afar ("the death toll ... has grown to more than 150").
             family = family_of(hunit) or (
-                _clause_family(tokens, idx, end_idx, window) if unit == "count" else ""
+                _clause_family(tokens, idx, end_idx, _FAMILY_WINDOW) if unit == "count" else ""
             )
             number_of = _number_of(tokens, idx) if unit == "count" and not subject_words else ""
             if not family and number_of:
