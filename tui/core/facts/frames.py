@@ -80,15 +80,12 @@ def frame_key(fact: Fact) -> str:
 
 
 def _places_agree(a: Sequence[str], b: Sequence[str]) -> bool:
-    """The same places on both sides (unstated on one: yes). `California, Texas and Ohio`
-    and `California` are two scopes, as are `Kharkiv` and `Odesa`."""
+    """Whether two figures' places may be the same: unstated on one side, or a place named on
+    both (`Kharkiv` and `Odesa` are two places; a sentence's places are found by rule and may
+    hold other names, so one shared place is enough)."""
     if not a or not b:
         return True
-
-    def named(x: str, among: Sequence[str]) -> bool:
-        return any(names_match(tuple(x.split()), tuple(y.split())) for y in among)
-
-    return all(named(x, b) for x in a) and all(named(y, a) for y in b)
+    return any(names_match(tuple(x.split()), tuple(y.split())) for x in a for y in b)
 
 
 def _date_fits(x: DateValue, y: DateValue) -> bool:
