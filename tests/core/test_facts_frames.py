@@ -125,8 +125,9 @@ def test_a_death_toll_governs_its_figure_from_afar() -> None:
 def test_frame_of_a_sum_laundered() -> None:
     a = _figures(VOA_RULING_1)["about $25 billion"]
     b = _figures(VOA_RULING_4)["$27 billion"]
-    assert a.frame is not None and (a.frame.measure, a.frame.unit) == ("launder", "usd")
-    assert frame_key(a) == frame_key(b) == "launder|usd|"
+    assert a.frame is not None
+    assert (a.frame.measure, a.frame.unit, a.frame.counted) == ("launder", "usd", "proceeds")
+    assert frame_key(a) == frame_key(b) == "launder|usd|proceed"
     assert same_frame(a, b)
     # The oil embezzled is another frame than the money laundered.
     oil = _figures(VOA_RULING_1)["350 million tons"]

@@ -62,8 +62,8 @@ def frame_key(fact: Fact) -> str:
     """The key figures about the same thing share across articles: `measure|unit|counted`.
 
     `more than 1,300 Israelis` killed and `some 1,200 people` slaughtered share
-    `killed|count|people`; `about $25 billion` laundered and `$27 billion` laundered share
-    `launder|usd|`. The key leaves out the value (it is what may differ) and the place and date
+    `killed|count|people`; `about $25 billion` and `$27 billion` laundered in proceeds share
+    `launder|usd|proceed`. The key leaves out the value (it is what may differ) and the place and date
     (often stated by one article only): `same_frame` checks those. A fact that is not a figure,
     or a figure nothing qualifies (no measure and nothing counted), has the empty key.
 

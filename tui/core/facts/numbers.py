@@ -341,6 +341,20 @@ def _counted(text: str, pos: int) -> str:
     return ""
 
 
+def _paid_for(text: str, pos: int) -> str:
+    """What a sum is of or for: the noun after `in`/`of`/`for` (`$2 billion in military aid`
+    -> `aid`, `$27 billion in proceeds` -> `proceeds`), or an empty string."""
+    words = [w.group() for w in _words_after(text, pos, 3)]
+    if not words or words[0].lower() not in ("in", "of", "for"):
+        return ""
+    noun = ""
+    for word in words[1:]:
+        if word.lower() in STOPWORDS or not word[:1].islower():
+            break
+        noun = word
+    return noun
+
+
 def _near_word(tokens: Sequence[str], index: int, end_index: int, words: frozenset[str]) -> bool:
     lo = max(0, index - _MAGNITUDE_WINDOW)
     hi = min(len(tokens), end_index + _MAGNITUDE_WINDOW)
@@ -471,6 +485,7 @@ def find_numbers(
             measure = family or _predicate(tokens, idx)
         counted = (
             (_counted(text, e) if unit == "count" and not cur else "")
+            or (_paid_for(text, e) if cur else "")
             or next(
                 (w for w in reversed(subject_words) if not family_of(w) and w.lower() != "more"), ""
             )
