@@ -63,9 +63,10 @@ def frame_key(fact: Fact) -> str:
 
     `more than 1,300 Israelis` killed and `some 1,200 people` slaughtered share
     `killed|count|people`; `about $25 billion` and `$27 billion` laundered in proceeds share
-    `launder|usd|proceed`. The key leaves out the value (it is what may differ) and the place and date
-    (often stated by one article only): `same_frame` checks those. A fact that is not a figure,
-    or a figure nothing qualifies (no measure and nothing counted), has the empty key.
+    `launder|usd|proceed`. The key leaves out the value (it is what may differ) and the place
+    and date (often stated by one article only): `same_frame` checks those. A fact that is not
+    a figure, or a figure nothing qualifies (no measure and nothing counted), has the empty
+    key.
 
     Args:
         fact: A fact from `tui.core.facts.extract_facts`.

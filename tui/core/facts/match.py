@@ -161,14 +161,16 @@ def _what(fa: Fact, va: NumberValue, fb: Fact, sentence_a: str = "") -> str:
     frame = fa.frame
     if not va.family and frame is not None:
         counted = frame.counted or (fb.frame.counted if fb.frame else "")
+        word = _governing_word(sentence_a, frame.measure) if frame.measure else ""
         if frame.measure == "magnitude":
             return "magnitude"
+        if va.unit in _UNIT_LABELS:
+            detail = word or counted.lower()
+            return f"{_UNIT_LABELS[va.unit]}: {detail}" if detail else _UNIT_LABELS[va.unit]
         if counted and not is_people(counted):
             return f"number of {counted.lower()}"
-        if frame.measure:
-            word = _governing_word(sentence_a, frame.measure)
-            label = _UNIT_LABELS.get(va.unit, "figure" if va.unit == "count" else va.unit + "s")
-            return f"{label}: {word}"
+        if word:
+            return f"{'figure' if va.unit == 'count' else va.unit + 's'}: {word}"
     ha, hb = _head(fa.subject), _head(fb.subject)
     if ha and hb and stem(ha) == stem(hb):
         who = ha
