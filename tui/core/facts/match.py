@@ -220,6 +220,28 @@ def _comparable(
     return bool(na) and na not in _GENERIC_SUBJECTS and stem(na) == stem(nb)
 
 
+def _sentence_places(facts: Sequence[Fact], gazetteer: set[str]) -> dict[int, tuple[str, ...]]:
+    """The places each sentence names: its place names, and the names (of any kind) that are
+    or hold a place either article names (`Government of Mexico`)."""
+    out: dict[int, list[str]] = {}
+    for f in facts:
+        if f.kind not in _NAME_KINDS:
+            continue
+        if f.kind == "place" or f.value in gazetteer:
+            out.setdefault(f.sentence, []).append(f.value)
+            continue
+        words = f" {f.value} "
+        out.setdefault(f.sentence, []).extend(g for g in gazetteer if f" {g} " in words)
+    return {k: tuple(dict.fromkeys(v)) for k, v in out.items() if v}
+
+
+def _placed(frame: Frame | None, places: tuple[str, ...]) -> Frame | None:
+    """A frame with the places of its sentence (`_sentence_places`)."""
+    if frame is None or not places or set(places) <= set(frame.places):
+        return frame
+    return dataclasses.replace(frame, places=tuple(dict.fromkeys((*frame.places, *places))))
+
+
 def _dated(frame: Frame | None, year: int | None) -> Frame | None:
     """A figure's frame with its article's year as its date when its sentence states none: a
     figure is reported as of its article (`164 killed since 2003` is not 2009's `159 deaths`)."""
@@ -238,6 +260,8 @@ def _number_conflicts(
     *,
     years_of: tuple[int | None, int | None] = (None, None),
     later: str = "",
+    places_a: dict[int, tuple[str, ...]] | None = None,
+    places_b: dict[int, tuple[str, ...]] | None = None,
 ) -> list[tuple[Fact, Fact, str]]:
     """Pairs of figures about the same thing with different values, anywhere in the two texts:
     one-to-one, aligned sentences first, then close values and shared wording; two tolls one
@@ -246,8 +270,13 @@ def _number_conflicts(
     (`later`: `a` or `b`) gives the larger value (`_MIN_RATIO_APART`): a toll rises between
     reports."""
     min_ratio = _MIN_RATIO_APART if later else _MIN_RATIO
-    frames_a = [_dated(f.frame, years_of[0]) for f, _ in nums_a]
-    frames_b = [_dated(f.frame, years_of[1]) for f, _ in nums_b]
+    places_a, places_b = places_a or {}, places_b or {}
+    frames_a = [
+        _placed(_dated(f.frame, years_of[0]), places_a.get(f.sentence, ())) for f, _ in nums_a
+    ]
+    frames_b = [
+        _placed(_dated(f.frame, years_of[1]), places_b.get(f.sentence, ())) for f, _ in nums_b
+    ]
     cands: list[tuple[tuple[float, ...], int, int]] = []
     stems_a: dict[int, set[str]] = {}
     stems_b: dict[int, set[str]] = {}
@@ -585,6 +614,9 @@ def compare_facts(
     free_b.sort(key=lambda p: p[0].start)
     date_a, date_b = dates
     year_a, year_b = (d.year if d else None for d in dates)
+    # Places either article names: `Mexico` is a place in one and inside `Government of
+    # Mexico` in the other; `California` a place in one and a bare name in the other.
+    gazetteer = {f.value for f in (*facts_a, *facts_b) if f.kind == "place"}
     later = "" if date_a is None or date_b is None or date_a == date_b else "ab"[date_b > date_a]
     pairs = _number_conflicts(
         free_a,
@@ -594,6 +626,8 @@ def compare_facts(
         _sentence_texts(sentences_b),
         years | {y for y in (year_a, year_b) if y},
         years_of=(year_a, year_b),
+        places_a=_sentence_places(facts_a, gazetteer),
+        places_b=_sentence_places(facts_b, gazetteer),
         later=later,
     )
     conflicts = tuple(
