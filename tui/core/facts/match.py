@@ -45,6 +45,8 @@ _MIN_RATIO_APART = 0.25
 # Figures with no counting word, in unaligned sentences, compare when the sentences share this
 # many content words (`laundering`, `proceeds`; not just the story's topic, `quake`).
 _MIN_SHARED = 2
+# The most words of a place name looked for inside a longer name.
+_LONGEST_PLACE = 4
 _GENERIC_SUBJECTS = frozenset(["people", "persons", "more", "others", "individuals"])
 
 
@@ -220,18 +222,25 @@ def _comparable(
     return bool(na) and na not in _GENERIC_SUBJECTS and stem(na) == stem(nb)
 
 
-def _sentence_places(facts: Sequence[Fact], gazetteer: set[str]) -> dict[int, tuple[str, ...]]:
-    """The places each sentence names: its place names, and the names (of any kind) that are
-    or hold a place either article names (`Government of Mexico`)."""
+def _sentence_places(
+    facts: Sequence[Fact], gazetteer: set[str], sentences: set[int]
+) -> dict[int, tuple[str, ...]]:
+    """The places each of `sentences` names: its place names, and the names (of any kind)
+    that are or hold a place either article names (`Government of Mexico`)."""
     out: dict[int, list[str]] = {}
     for f in facts:
-        if f.kind not in _NAME_KINDS:
+        if f.sentence not in sentences or f.kind not in _NAME_KINDS:
             continue
         if f.kind == "place" or f.value in gazetteer:
             out.setdefault(f.sentence, []).append(f.value)
             continue
-        words = f" {f.value} "
-        out.setdefault(f.sentence, []).extend(g for g in gazetteer if f" {g} " in words)
+        words = f.value.split()
+        out.setdefault(f.sentence, []).extend(
+            part
+            for i in range(len(words))
+            for j in range(i + 1, min(len(words), i + _LONGEST_PLACE) + 1)
+            if (part := " ".join(words[i:j])) in gazetteer
+        )
     return {k: tuple(dict.fromkeys(v)) for k, v in out.items() if v}
 
 
@@ -626,8 +635,8 @@ def compare_facts(
         _sentence_texts(sentences_b),
         years | {y for y in (year_a, year_b) if y},
         years_of=(year_a, year_b),
-        places_a=_sentence_places(facts_a, gazetteer),
-        places_b=_sentence_places(facts_b, gazetteer),
+        places_a=_sentence_places(facts_a, gazetteer, {f.sentence for f, _ in free_a}),
+        places_b=_sentence_places(facts_b, gazetteer, {f.sentence for f, _ in free_b}),
         later=later,
     )
     conflicts = tuple(
