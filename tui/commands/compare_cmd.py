@@ -123,10 +123,15 @@ def render_text(cmp: Comparison, width: int | None = None) -> str:
         lines.append("=" * width)
     lines += [f"only in A: {_clean(f.text)} (sentence {f.sentence})" for f in cmp.only_a]
     lines += [f"only in B: {_clean(f.text)} (sentence {f.sentence})" for f in cmp.only_b]
-    lines += [
-        f"conflict: {_clean(c.what)}: A {_clean(c.a.text)!r} vs B {_clean(c.b.text)!r}"
-        for c in cmp.conflicts
-    ]
+    for c in cmp.conflicts:
+        note = f" ({c.date_note})" if c.date_note else ""
+        lines.append(
+            f"conflict: {_clean(c.what)}: A {_clean(c.a.text)!r} vs B {_clean(c.b.text)!r}{note}"
+        )
+        for side, fact, sentences in (("A", c.a, cmp.sentences_a), ("B", c.b, cmp.sentences_b)):
+            if 0 <= fact.sentence < len(sentences):
+                said = _clean(sentences[fact.sentence].text)
+                lines.append(f"  {side} (sentence {fact.sentence}): {said}")
     return "\n".join(lines).rstrip("\n")
 
 

@@ -477,13 +477,20 @@ def to_markdown(cmp: Comparison, notes: Sequence[PlacedNote] | None = None) -> s
         "",
     ]
     if cmp.conflicts:
+        # Each side's figure with its passage and its whole sentence: the two figures often
+        # stand in passages far apart. A dates column when the articles are dated: a toll
+        # that rises between two reports is an update, not a contradiction.
+        dated = any(c.days_later is not None for c in cmp.conflicts)
+        sentences_a = _sentence_lookup(cmp.sentences_a)
+        sentences_b = _sentence_lookup(cmp.sentences_b)
         lines += _table(
-            ["What", f"A: {out_a}", f"B: {out_b}"],
+            ["What", f"A: {out_a}", f"B: {out_b}", *(["Dates"] if dated else [])],
             [
                 [
                     escape_markdown(c.what),
-                    _with_ref(c.a.text, where_a, c.a.sentence),
-                    _with_ref(c.b.text, where_b, c.b.sentence),
+                    _conflict_cell(c.a, where_a, sentences_a),
+                    _conflict_cell(c.b, where_b, sentences_b),
+                    *([escape_markdown(c.date_note)] if dated else []),
                 ]
                 for c in cmp.conflicts
             ],
@@ -506,6 +513,15 @@ def to_markdown(cmp: Comparison, notes: Sequence[PlacedNote] | None = None) -> s
         *_aligned_table(cmp, {p.row: p.note for p in notes or () if p.row is not None}),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _conflict_cell(fact: Fact, where: dict[int, int], sentences: dict[int, Sentence]) -> str:
+    """A conflicting figure, its passage and its sentence: `2,750 (¶ 2): “The storm …”`."""
+    cell = _with_ref(fact.text, where, fact.sentence)
+    sentence = sentences.get(fact.sentence)
+    if sentence is None:
+        return cell
+    return f"{cell}: “{escape_markdown(sentence.text)}”"
 
 
 def _with_ref(text: str, where: dict[int, int], sentence: int) -> str:

@@ -44,6 +44,10 @@ def _spans(spans: tuple[DiffSpan, ...]) -> list[dict[str, str]]:
     return [{"text": s.text, "op": s.op} for s in spans]
 
 
+def _sentence_text(sentences: tuple[Sentence, ...], index: int) -> str:
+    return sentences[index].text if 0 <= index < len(sentences) else ""
+
+
 def _fact(fact: Fact) -> dict[str, Any]:
     return {"text": fact.text, "kind": fact.kind, "sentence": fact.sentence}
 
@@ -76,10 +80,12 @@ def comparison_to_dict(
 
     Returns:
         `{"version", "a", "b", "summary", "rows", "facts"}` as documented in issue 3. Every
-        sentence of both articles appears in exactly one row. With `notes`, a `notes` list too
-        (every note: `row` is its 0-based row, or null when its passage is no longer aligned as
-        it was, then `near` is a row holding one of its sentences), and each row with a note
-        carries it as `note: {"verdict", "text"}`.
+        sentence of both articles appears in exactly one row. Each conflict gives both values,
+        both sentences (index and text), `days_later` (B's date minus A's in days, null when
+        either is undated) and `date_note` (`B is dated 2 days later`, or empty).
+        With `notes`, a `notes` list too (every note: `row` is its 0-based row, or null when its
+        passage is no longer aligned as it was, then `near` is a row holding one of its sentences),
+        and each row with a note carries it as `note: {"verdict", "text"}`.
     """
     rows: list[dict[str, Any]] = []
     for row in cmp.rows:
@@ -118,6 +124,10 @@ def comparison_to_dict(
                     "b": c.b.text,
                     "a_sentence": c.a.sentence,
                     "b_sentence": c.b.sentence,
+                    "a_sentence_text": _sentence_text(cmp.sentences_a, c.a.sentence),
+                    "b_sentence_text": _sentence_text(cmp.sentences_b, c.b.sentence),
+                    "days_later": c.days_later,
+                    "date_note": c.date_note,
                 }
                 for c in cmp.conflicts
             ],
