@@ -119,7 +119,7 @@ async def test_existing_file_needs_confirmation(tmp_path: Path) -> None:
         assert isinstance(app.screen, ExportDialog)
         confirm = app.screen.query_one("#export-confirm", Static)
         assert confirm.display
-        assert "exists" in str(confirm.render())
+        assert "exists. Press enter again to overwrite it." in str(confirm.render())
         assert str(app.screen.query_one("#export-ok", Button).label) == "Overwrite"
         await pilot.press("enter")
         await pilot.pause()

@@ -35,6 +35,8 @@ class NoteDialog(ModalScreen[NoteEdit | None]):
     """
 
     CSS_PATH = styles_dir() / "note.tcss"
+    # Under 28 rows (an 80x24 terminal) the dialog drops its blank lines to fit.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (28, "-tall")]  # noqa: RUF012 (typed by Textual)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "escape",
@@ -70,8 +72,9 @@ class NoteDialog(ModalScreen[NoteEdit | None]):
                 max_length=MAX_NOTE,
                 id="note-text",
             )
+            # Space moves on to the note by itself: a tab there would leave the note field.
             yield Static(
-                "↑/↓ space: verdict · tab: note · enter: save · esc: cancel", id="note-hint"
+                "↑/↓ space: verdict, then type a note · enter: save · esc: cancel", id="note-hint"
             )
             with Horizontal(id="note-buttons"):
                 yield Button("Save", variant="primary", id="note-save")
