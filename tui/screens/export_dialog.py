@@ -75,6 +75,8 @@ class ExportDialog(ModalScreen[Path | None]):
     """
 
     CSS_PATH: ClassVar[list[str | PurePath]] = [styles_dir() / "export.tcss"]  # type: ignore[misc]
+    # Under 28 rows (an 80x24 terminal) the dialog drops its blank lines to fit.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (28, "-tall")]  # noqa: RUF012 (typed by Textual)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "escape",
@@ -124,6 +126,10 @@ class ExportDialog(ModalScreen[Path | None]):
                 id="export-path",
             )
             yield Static(literal(f"Relative paths go to {self.directory}"), id="export-hint")
+            yield Static(
+                "enter: export · ctrl+o: export and edit · esc: cancel",
+                id="export-keys",
+            )
             yield Static("", id="export-confirm")
             with Horizontal(id="export-buttons"):
                 yield Button("Export", variant="primary", id="export-ok")
