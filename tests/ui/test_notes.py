@@ -104,6 +104,24 @@ async def test_the_hint_says_what_follows_the_verdict(tmp_path: Path) -> None:
         assert note is not None and note.text == "as the hint says"
 
 
+async def test_space_on_the_chosen_verdict_moves_on_to_the_note(tmp_path: Path) -> None:
+    # Editing a note: its verdict is already chosen, so space changes nothing, yet the hint
+    # says the note comes next; typing must not go nowhere.
+    app = CompareTestApp(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(app, pilot)
+        await _mark(app, pilot, "down", "space", *"first", "enter")
+        await _mark(app, pilot, "space")
+        dialog = app.screen
+        assert isinstance(dialog, NoteDialog)
+        assert dialog.verdict == "disputed"
+        assert dialog.focused is dialog.query_one("#note-text", Input)
+        await pilot.press("end", *" and more", "enter")
+        await pilot.pause()
+        note = screen.current_note
+        assert note is not None and (note.verdict, note.text) == ("disputed", "first and more")
+
+
 class _DialogApp(App[None]):
     def on_mount(self) -> None:
         long = "word " * 27  # as long as the reader's preview of one side gets (140 characters)
