@@ -188,6 +188,10 @@ def test_the_reader_in_a_browser(tmp_path: Path) -> None:
             screen = _wait_for(page, served, "next passage", lambda s: _passage(s) != first)
             assert _passage(screen) == (2, first[1])
 
+            # The server said, in one short line, that a tab opened.
+            assert "sidebyside: tab opened from 127.0.0.1\n" in served.output()
+            assert "Mozilla" not in served.output()  # not the browser's user agent
+
             # Ctrl+C with the tab still open: the server ends its reader and exits.
             assert interrupt(served.process) == 0, served.output()
             assert group_gone(served.process), "a reader process outlived the server"

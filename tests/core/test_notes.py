@@ -261,7 +261,10 @@ def test_unwritable_folder_gives_a_memory_store(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
     store, problem = NoteStore.open(blocker / "data")
-    assert problem is not None and "cannot create the notes folder" in problem
+    assert problem == (
+        f"cannot create the notes folder {blocker / 'data'} (not a directory); "
+        "notes are kept only until you quit"
+    )
     cmp = _comparison()
     store.save(cmp.a, cmp.b, passage_of(cmp, 0), "confirmed")
     assert len(store.notes_for(cmp.a, cmp.b)) == 1

@@ -119,7 +119,7 @@ async def test_existing_file_needs_confirmation(tmp_path: Path) -> None:
         assert isinstance(app.screen, ExportDialog)
         confirm = app.screen.query_one("#export-confirm", Static)
         assert confirm.display
-        assert "exists" in str(confirm.render())
+        assert "exists. Press enter again to overwrite it." in str(confirm.render())
         assert str(app.screen.query_one("#export-ok", Button).label) == "Overwrite"
         await pilot.press("enter")
         await pilot.pause()
@@ -239,3 +239,24 @@ async def test_any_payload_with_one_format_hides_the_choice(tmp_path: Path) -> N
         assert asked == ["markdown"]
         assert (tmp_path / "notes.md").read_text(encoding="utf-8") == "# [not] *markup*\n"
         assert app.result == [tmp_path / "notes.md"]
+
+
+async def test_the_dialog_names_its_keys_and_fits_80x24(tmp_path: Path) -> None:
+    # ctrl+o has no button of its own to show it: the dialog says it, and still fits an 80x24
+    # terminal with the overwrite question shown.
+    target = tmp_path / "town-crier-vs-city-post.md"
+    target.write_text("keep me", encoding="utf-8")
+    app = DialogApp(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        keys = str(dialog.query_one("#export-keys", Static).render())
+        assert "ctrl+o: export and edit" in keys
+        await pilot.press("enter")
+        await pilot.pause()
+        assert dialog.query_one("#export-confirm", Static).display
+        box = dialog.query_one("#export-dialog").region
+        assert box.y >= 0 and box.bottom <= 24
+        for button in dialog.query(Button):
+            assert box.contains_region(button.region), button.id

@@ -12,7 +12,7 @@ from typing import Any
 
 from textual.app import App
 from textual.pilot import Pilot
-from textual.widgets import Button, Input, OptionList, RadioButton, RadioSet
+from textual.widgets import Button, Input, OptionList, RadioButton, RadioSet, Static
 
 from tests.ui.compare_fixture import CompareTestApp, ready
 from tests.ui.conftest import MakeApp
@@ -85,6 +85,61 @@ async def test_m_marks_the_passage_and_the_note_survives_a_restart(tmp_path: Pat
         await pilot.press("escape")
         await pilot.pause()
         assert screen.current_note == placed.note
+
+
+async def test_the_hint_says_what_follows_the_verdict(tmp_path: Path) -> None:
+    # Space moves on to the note by itself; a hint that says "tab: note" sends the user past
+    # the note field, and what they type then goes nowhere.
+    app = CompareTestApp(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(app, pilot)
+        await _mark(app, pilot, "space")
+        dialog = app.screen
+        assert isinstance(dialog, NoteDialog)
+        hint = str(dialog.query_one("#note-hint", Static).render())
+        assert "then type a note" in hint and "tab" not in hint
+        await pilot.press(*"as the hint says", "enter")
+        await pilot.pause()
+        note = screen.current_note
+        assert note is not None and note.text == "as the hint says"
+
+
+async def test_space_on_the_chosen_verdict_moves_on_to_the_note(tmp_path: Path) -> None:
+    # Editing a note: its verdict is already chosen, so space changes nothing, yet the hint
+    # says the note comes next; typing must not go nowhere.
+    app = CompareTestApp(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(app, pilot)
+        await _mark(app, pilot, "down", "space", *"first", "enter")
+        await _mark(app, pilot, "space")
+        dialog = app.screen
+        assert isinstance(dialog, NoteDialog)
+        assert dialog.verdict == "disputed"
+        assert dialog.focused is dialog.query_one("#note-text", Input)
+        await pilot.press("end", *" and more", "enter")
+        await pilot.pause()
+        note = screen.current_note
+        assert note is not None and (note.verdict, note.text) == ("disputed", "first and more")
+
+
+class _DialogApp(App[None]):
+    def on_mount(self) -> None:
+        long = "word " * 27  # as long as the reader's preview of one side gets (140 characters)
+        preview = f"North Star: {long.strip()}…\nSouth Wind: {long.strip()}…"
+        self.push_screen(NoteDialog("Note on passage 12", preview))
+
+
+async def test_the_note_dialog_fits_an_80x24_terminal() -> None:
+    app = _DialogApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, NoteDialog)
+        box = dialog.query_one("#note-dialog").region
+        assert box.y >= 0 and box.bottom <= 24
+        for button in dialog.query(Button):
+            assert box.contains_region(button.region), button.id
+        assert dialog.query_one("#note-passage").region.height == 6  # nothing cut off
 
 
 async def test_swap_keeps_the_note_on_its_passage(tmp_path: Path) -> None:
@@ -163,6 +218,32 @@ async def test_notes_panel_lists_and_jumps(tmp_path: Path) -> None:
         await pilot.press("M", "f")
         assert panel.has_class("-hidden")
         assert not screen.query_one("#facts").has_class("-hidden")
+
+
+async def test_notes_panel_opens_on_the_note_being_read(tmp_path: Path) -> None:
+    app = CompareTestApp(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(app, pilot)
+        cmp = screen.comparison
+        assert cmp is not None
+        for row in (2, 8, 16):
+            app.notes.save(cmp.a, cmp.b, passage_of(cmp, row), "confirmed", f"row {row}")
+        screen._load_notes()
+        listing = screen.query_one("#notes-list", OptionList)
+
+        async def opened_on(row: int) -> str:
+            screen._go(row)
+            await pilot.press("M")
+            await pilot.pause()
+            assert listing.highlighted is not None
+            prompt = str(listing.get_option_at_index(listing.highlighted).prompt)
+            await pilot.press("escape")
+            await pilot.pause()
+            return prompt.splitlines()[0]
+
+        assert await opened_on(8) == "¶ 9  ✓ confirmed"  # the passage's own note
+        assert await opened_on(10) == "¶ 17  ✓ confirmed"  # else the next one
+        assert await opened_on(20) == "¶ 17  ✓ confirmed"  # else the last
 
 
 async def test_empty_notes_panel_says_how_to_add_one(tmp_path: Path) -> None:
@@ -270,7 +351,12 @@ async def test_export_and_edit_with_ctrl_o_asks_before_overwriting(tmp_path: Pat
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert app.screen is dialog and not record.exists()
-        assert str(dialog.query_one("#export-edit", Button).label) == "Overwrite and edit"
+        edit = dialog.query_one("#export-edit", Button)
+        assert str(edit.label) == "Overwrite and edit"
+        assert edit.content_region.width >= len("Overwrite and edit")  # drawn whole
+        # Enter would overwrite without the editor: the prompt names the key that was pressed.
+        prompt = str(dialog.query_one("#export-confirm", Static).render())
+        assert "Press ctrl+o again to overwrite it and edit it." in prompt
         assert (tmp_path / "exists.md").read_text() == "keep me"
         await pilot.press("ctrl+o")
         await pilot.pause()

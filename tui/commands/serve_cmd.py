@@ -155,10 +155,6 @@ def page_url(scheme: str, host_header: str, host: str, port: int) -> str:
     return _url(host, port)
 
 
-def _tab_openings(record: logging.LogRecord) -> bool:
-    return '"GET /ws?' in record.getMessage()
-
-
 def _make_server(command: str, host: str, port: int) -> Any:
     from aiohttp import web
     from textual_serve.server import Server
@@ -177,6 +173,11 @@ def _make_server(command: str, host: str, port: int) -> Any:
             task = asyncio.current_task()
             assert task is not None
             self.sessions.add(task)
+            print(
+                f"{PROG}: tab opened from {one_line(str(request.remote or 'an unknown address'))}",
+                file=sys.stderr,
+                flush=True,
+            )
             try:
                 response: web.WebSocketResponse = await super().handle_websocket(request)
                 return response
@@ -197,8 +198,10 @@ def _make_server(command: str, host: str, port: int) -> Any:
 
         def initialize_logging(self) -> None:
             super().initialize_logging()
-            # One line per tab opened (who connected), not one per page, script and font.
-            logging.getLogger("aiohttp.access").addFilter(_tab_openings)
+            # No access log: aiohttp's line for a tab comes when it closes, with the browser's
+            # whole user agent, and one for every page, script and font. `handle_websocket`
+            # says when a tab opens instead.
+            logging.getLogger("aiohttp.access").disabled = True
 
         async def on_startup(self, app: web.Application) -> None:
             print(

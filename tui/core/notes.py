@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tui.core.fsio import os_reason
 from tui.core.types import Article, Comparison
 
 __all__ = [
@@ -239,6 +240,9 @@ def _now() -> str:
 
 
 def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and (exc.errno is not None or exc.strerror):
+        # "not a directory", as every other file message words it, not "[Errno 20] Not a …".
+        return os_reason(exc).lower()
     return " ".join(str(exc).split()) or type(exc).__name__
 
 

@@ -897,6 +897,8 @@ a note whose passage the comparison no longer aligns the same way is listed as *
             if self.focused is None or panel in self.focused.ancestors_with_self:
                 self.pane_a.focus()
         else:
+            # Open on the note of the passage being read (or the next one), not the first.
+            panel.highlight_near(self.current)
             panel.query_one("#notes-list").focus()
 
     @on(NotesPanel.NoteChosen)

@@ -75,6 +75,8 @@ class ExportDialog(ModalScreen[Path | None]):
     """
 
     CSS_PATH: ClassVar[list[str | PurePath]] = [styles_dir() / "export.tcss"]  # type: ignore[misc]
+    # Under 28 rows (an 80x24 terminal) the dialog drops its blank lines to fit.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (28, "-tall")]  # noqa: RUF012 (typed by Textual)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "escape",
@@ -124,6 +126,10 @@ class ExportDialog(ModalScreen[Path | None]):
                 id="export-path",
             )
             yield Static(literal(f"Relative paths go to {self.directory}"), id="export-hint")
+            yield Static(
+                "enter: export · ctrl+o: export and edit · esc: cancel",
+                id="export-keys",
+            )
             yield Static("", id="export-confirm")
             with Horizontal(id="export-buttons"):
                 yield Button("Export", variant="primary", id="export-ok")
@@ -163,19 +169,25 @@ class ExportDialog(ModalScreen[Path | None]):
         # A new path needs its own confirmation.
         self._set_confirm(None)
 
-    def _set_confirm(self, path: Path | None) -> None:
+    def _set_confirm(self, path: Path | None, edit: bool = False) -> None:
         self._confirm = path
         prompt = self.query_one("#export-confirm", Static)
         button = self.query_one("#export-ok", Button)
-        edit = self.query_one("#export-edit", Button)
-        edit.label = "Export and edit" if path is None else "Overwrite and edit"
+        edit_button = self.query_one("#export-edit", Button)
+        edit_button.label = "Export and edit" if path is None else "Overwrite and edit"
         if path is None:
             prompt.update("")
             prompt.display = False
             button.label = "Export"
             button.variant = "primary"
         else:
-            prompt.update(literal(f"{path} exists. Press enter again to overwrite it."))
+            # Enter would overwrite without opening the editor: name the key that was pressed.
+            again = (
+                "ctrl+o again to overwrite it and edit it"
+                if edit
+                else "enter again to overwrite it"
+            )
+            prompt.update(literal(f"{path} exists. Press {again}."))
             prompt.display = True
             button.label = "Overwrite"
             button.variant = "error"
@@ -201,7 +213,7 @@ class ExportDialog(ModalScreen[Path | None]):
             data = self.payload.render(self.export_format)
             written = write_atomic(path, data, overwrite=overwrite)
         except OutputExistsError:
-            self._set_confirm(path)
+            self._set_confirm(path, edit)
             return
         except WriteError as exc:
             self.app.notify(

@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
@@ -28,13 +29,40 @@ class NoteEdit:
     text: str = ""
 
 
+class _Verdicts(RadioSet):
+    """The verdicts, the cursor starting on the chosen one; space (or enter) on the verdict
+    already chosen moves on to the note too.
+
+    A RadioSet posts `Changed` only when the choice changes, so on a note being edited, space on
+    its own verdict did nothing and what was typed next went nowhere.
+    """
+
+    @dataclass
+    class Confirmed(Message):
+        """Space or enter on the verdict that was already chosen."""
+
+    def cursor_to_chosen(self) -> None:
+        """Put the cursor on the chosen verdict (RadioSet puts it on the first one when it is
+        mounted), so that space on a note being edited does not quietly change its verdict."""
+        if self.pressed_index >= 0:
+            self._selected = self.pressed_index  # RadioSet's cursor; it has no public setter
+
+    def action_toggle_button(self) -> None:
+        before = self.pressed_index
+        super().action_toggle_button()
+        if before >= 0 and self.pressed_index == before:
+            self.post_message(self.Confirmed())
+
+
 class NoteDialog(ModalScreen[NoteEdit | None]):
-    """Asks for a verdict (↑/↓ and space, or a click) and a note (tab, type, enter).
+    """Asks for a verdict (↑/↓ and space, or a click), then a note (typed; enter saves).
 
     Dismisses with a `NoteEdit`, or `None` when cancelled.
     """
 
     CSS_PATH = styles_dir() / "note.tcss"
+    # Under 28 rows (an 80x24 terminal) the dialog drops its blank lines to fit.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (28, "-tall")]  # noqa: RUF012 (typed by Textual)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "escape",
@@ -60,7 +88,7 @@ class NoteDialog(ModalScreen[NoteEdit | None]):
         with Vertical(id="note-dialog"):
             yield Label(literal(self._title), id="note-title")
             yield Static(literal(self._preview), id="note-passage")
-            with RadioSet(id="note-verdict"):
+            with _Verdicts(id="note-verdict"):
                 for verdict, label in VERDICTS.items():
                     chosen = self.note is not None and self.note.verdict == verdict
                     yield RadioButton(label, value=chosen, id=f"verdict-{verdict}")
@@ -70,8 +98,9 @@ class NoteDialog(ModalScreen[NoteEdit | None]):
                 max_length=MAX_NOTE,
                 id="note-text",
             )
+            # Space moves on to the note by itself: a tab there would leave the note field.
             yield Static(
-                "↑/↓ space: verdict · tab: note · enter: save · esc: cancel", id="note-hint"
+                "↑/↓ space: verdict, then type a note · enter: save · esc: cancel", id="note-hint"
             )
             with Horizontal(id="note-buttons"):
                 yield Button("Save", variant="primary", id="note-save")
@@ -81,7 +110,9 @@ class NoteDialog(ModalScreen[NoteEdit | None]):
                 yield Button("Cancel", id="note-cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#note-verdict", RadioSet).focus()
+        verdicts = self.query_one("#note-verdict", _Verdicts)
+        verdicts.cursor_to_chosen()
+        verdicts.focus()
 
     @property
     def verdict(self) -> str | None:
@@ -92,6 +123,7 @@ class NoteDialog(ModalScreen[NoteEdit | None]):
         return pressed.id.removeprefix("verdict-")
 
     @on(RadioSet.Changed, "#note-verdict")
+    @on(_Verdicts.Confirmed)
     def _verdict_chosen(self) -> None:
         # The next thing to do is the text (or enter to save without one).
         self.query_one("#note-text", Input).focus()

@@ -103,6 +103,15 @@ class NotesPanel(Vertical, can_focus=False):
                 Option(Text("No notes yet. Press m on a passage to add one."), disabled=True)
             )
 
+    def highlight_near(self, row: int) -> None:
+        """Highlight the note on passage `row`, else the next note after it, else the last."""
+        if not self._targets:
+            return
+        listing = self.query_one("#notes-list", OptionList)
+        after = (key for key, at in self._targets.items() if at is not None and at >= row)
+        key = next(after, None) or next(reversed(self._targets))
+        listing.highlighted = listing.get_option_index(key)
+
     @on(OptionList.OptionSelected, "#notes-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
