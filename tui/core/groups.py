@@ -294,28 +294,59 @@ def prefilter_scores(articles: Sequence[Article]) -> dict[tuple[int, int], float
     return scores
 
 
-def _project(vectors: Sequence[Mapping[str, float]]) -> np.ndarray:
-    """Each vector projected to `_DIMENSIONS` Gaussian random directions, rows unit length.
+class _Index:
+    """The library's unit TF-IDF vectors as sparse arrays, and their random projection.
 
-    The directions come from a fixed seed over the sorted vocabulary, so a library projects the
-    same way every time.
+    The projection's directions come from a fixed seed over the sorted vocabulary, so a library
+    projects the same way every time.
     """
-    import numpy as np
 
-    vocab = sorted({t for vec in vectors for t in vec})
-    index = {t: k for k, t in enumerate(vocab)}
-    rng = np.random.default_rng(20231016)
-    directions = rng.standard_normal((len(vocab), _DIMENSIONS), dtype=np.float32)
-    out = np.zeros((len(vectors), _DIMENSIONS), dtype=np.float32)
-    for i, vec in enumerate(vectors):
-        if vec:
-            ids = np.fromiter((index[t] for t in vec), dtype=np.int64, count=len(vec))
-            weights = np.fromiter(vec.values(), dtype=np.float32, count=len(vec))
-            out[i] = weights @ directions[ids]
-    norms = np.linalg.norm(out, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    result: np.ndarray = out / norms
-    return result
+    def __init__(self, vectors: Sequence[Mapping[str, float]]) -> None:
+        import numpy as np
+
+        vocab = sorted({t for vec in vectors for t in vec})
+        index = {t: k for k, t in enumerate(vocab)}
+        self.size = len(vocab)
+        self.ids = [
+            np.fromiter((index[t] for t in vec), dtype=np.int64, count=len(vec)) for vec in vectors
+        ]
+        self.weights = [
+            np.fromiter(vec.values(), dtype=np.float64, count=len(vec)) for vec in vectors
+        ]
+        rng = np.random.default_rng(20231016)
+        directions = rng.standard_normal((len(vocab), _DIMENSIONS), dtype=np.float32)
+        out = np.zeros((len(vectors), _DIMENSIONS), dtype=np.float32)
+        for i, (ids, weights) in enumerate(zip(self.ids, self.weights, strict=True)):
+            if len(ids):
+                out[i] = weights.astype(np.float32) @ directions[ids]
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        self.projected: np.ndarray = out / norms
+
+    def cosines(self, pairs: Sequence[tuple[int, int]]) -> dict[tuple[int, int], float]:
+        """The exact TF-IDF cosine of each pair (as `_cosine` gives it), computed a row at a
+        time: one dense row of the first article, gathered at the second articles' tokens."""
+        import numpy as np
+
+        by_first: dict[int, list[int]] = {}
+        for i, j in pairs:
+            by_first.setdefault(i, []).append(j)
+        dense = np.zeros(self.size, dtype=np.float64)
+        out: dict[tuple[int, int], float] = {}
+        for i, others in by_first.items():
+            dense[self.ids[i]] = self.weights[i]
+            ids = np.concatenate([self.ids[j] for j in others])
+            weights = np.concatenate([self.weights[j] for j in others])
+            lengths = np.fromiter((len(self.ids[j]) for j in others), dtype=np.int64)
+            starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+            products = dense[ids] * weights
+            sums = np.add.reduceat(products, starts) if len(products) else np.zeros(len(others))
+            # reduceat gives the element at a start for an empty slice: no tokens, no overlap.
+            sums[lengths == 0] = 0.0
+            for j, value in zip(others, sums.tolist(), strict=True):
+                out[(i, j)] = round(min(value, 1.0), 4)
+            dense[self.ids[i]] = 0.0
+        return out
 
 
 def _shortlists(
@@ -339,7 +370,7 @@ def _shortlists(
 
 
 def _candidates(
-    vectors: Sequence[Mapping[str, float]],
+    index: _Index,
     shortlists: Sequence[Sequence[int]],
     floor: float,
     neighbours: int,
@@ -350,17 +381,13 @@ def _candidates(
     whatever its cosine (when it shares any token), so an article that stands apart does so by
     a measured figure.
     """
-    cosines: dict[tuple[int, int], float] = {}
+    keys = {(min(i, j), max(i, j)) for i, row in enumerate(shortlists) for j in row}
+    cosines = index.cosines(sorted(keys))
     chosen: set[tuple[int, int]] = set()
     for i, row in enumerate(shortlists):
-        ranked: list[tuple[float, int]] = []
-        for j in row:
-            key = (min(i, j), max(i, j))
-            value = cosines.get(key)
-            if value is None:
-                value = cosines[key] = _cosine(vectors[i], vectors[j])
-            ranked.append((value, j))
-        ranked.sort(key=lambda vj: (-vj[0], vj[1]))
+        ranked = sorted(
+            ((cosines[(min(i, j), max(i, j))], j) for j in row), key=lambda vj: (-vj[0], vj[1])
+        )
         for rank, (value, j) in enumerate(ranked[:neighbours]):
             if value >= floor or (rank == 0 and value > 0):
                 chosen.add((min(i, j), max(i, j)))
@@ -668,10 +695,10 @@ def _group(
     _check(cancel)
 
     # 2. The neighbour index.
-    vectors = _tfidf([d.tokens for d in data])
-    projected = _project(vectors) if n > 1 else None
+    index = _Index(_tfidf([d.tokens for d in data]))
+    projected = index.projected if n > 1 else None
     shortlists = _shortlists(projected, _SHORTLIST, cancel) if projected is not None else [[]]
-    wanted, cosines = _candidates(vectors, shortlists, floor, NEIGHBOURS)
+    wanted, cosines = _candidates(index, shortlists, floor, NEIGHBOURS)
     report(0.35)
     _check(cancel)
 
@@ -734,7 +761,7 @@ def _group(
     for round_number in range(_BRIDGE_ROUNDS):
         if projected is None or len(clusters) < 2:
             break
-        bridges = _bridges(clusters, projected, vectors, floor, set(edges))
+        bridges = _bridges(clusters, index, floor, set(edges))
         if not bridges:
             break
         start = 0.75 + 0.1 * round_number / _BRIDGE_ROUNDS
@@ -785,8 +812,7 @@ def _group(
 
 def _bridges(
     clusters: Sequence[Sequence[int]],
-    projected: np.ndarray,
-    vectors: Sequence[Mapping[str, float]],
+    index: _Index,
     floor: float,
     known: set[tuple[int, int]],
 ) -> list[tuple[int, int]]:
@@ -795,6 +821,7 @@ def _bridges(
     exact cosine reaches `floor`."""
     import numpy as np
 
+    projected = index.projected
     ids = [np.asarray(c, dtype=np.int64) for c in clusters]
     centroids = np.stack([projected[c].mean(axis=0) for c in ids])
     norms = np.linalg.norm(centroids, axis=1, keepdims=True)
@@ -812,20 +839,16 @@ def _bridges(
             a = start + r
             others = top[r] if top is not None else [b for b in range(m) if b != a]
             for b in others:
-                b = int(b)
-                cross = projected[ids[a]] @ projected[ids[b]].T
+                cross = projected[ids[a]] @ projected[ids[int(b)]].T
                 flat = np.argsort(-cross, axis=None, kind="stable")[:_BRIDGE_PAIRS]
                 for k in flat:
                     x, y = divmod(int(k), cross.shape[1])
-                    i, j = int(ids[a][x]), int(ids[b][y])
+                    i, j = int(ids[a][x]), int(ids[int(b)][y])
                     key = (min(i, j), max(i, j))
-                    if (
-                        key not in known
-                        and key not in wanted
-                        and _cosine(vectors[i], vectors[j]) >= floor
-                    ):
+                    if key not in known:
                         wanted.add(key)
-    return sorted(wanted)
+    exact = index.cosines(sorted(wanted))
+    return sorted(k for k, v in exact.items() if v >= floor)
 
 
 def _order_key(articles: Sequence[Article], i: int) -> tuple[bool, str, int]:

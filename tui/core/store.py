@@ -23,6 +23,7 @@ belongs to the thread that opened it (SQLite connections are not shared between 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import sqlite3
@@ -33,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import tui.core.types as types_module
 from tui.core.types import Article, Fact, Sentence
 
 __all__ = [
@@ -85,10 +87,7 @@ class ArticleData:
         return json.dumps(
             {
                 "s": self.sentences,
-                "f": [
-                    [f.text, f.kind, f.sentence, f.start, f.end, f.value, f.subject]
-                    for f in self.facts
-                ],
+                "f": [_fact_row(f) for f in self.facts],
                 "t": self.tokens,
                 "st": [sorted(s) for s in self.sentence_tokens],
             },
@@ -102,10 +101,7 @@ class ArticleData:
         data = json.loads(raw)
         return cls(
             sentences=tuple((int(s), int(e), int(p)) for s, e, p in data["s"]),
-            facts=tuple(
-                Fact(str(t), str(k), int(n), int(s), int(e), str(v), str(subj))
-                for t, k, n, s, e, v, subj in data["f"]
-            ),
+            facts=tuple(_fact_from_row(row) for row in data["f"]),
             tokens={str(k): int(v) for k, v in data["t"].items()},
             sentence_tokens=tuple(frozenset(s) for s in data["st"]),
         )
@@ -159,6 +155,33 @@ class PairData:
         """Read a stored row (raises `ValueError`/`TypeError` when damaged)."""
         sim, na, nb, la, lb, ca, cb = json.loads(raw)
         return cls(float(sim), int(na), int(nb), int(la), int(lb), int(ca), int(cb))
+
+
+def _fact_row(fact: Fact) -> list[Any]:
+    """A fact as a JSON row; a figure's frame (when the engine reads one) as a last element."""
+    row: list[Any] = [
+        fact.text,
+        fact.kind,
+        fact.sentence,
+        fact.start,
+        fact.end,
+        fact.value,
+        fact.subject,
+    ]
+    frame = getattr(fact, "frame", None)
+    if frame is not None and dataclasses.is_dataclass(frame):
+        row.append({f.name: getattr(frame, f.name) for f in dataclasses.fields(frame)})
+    return row
+
+
+def _fact_from_row(row: Sequence[Any]) -> Fact:
+    text, kind, sentence, start, end, value, subject = row[:7]
+    fact = Fact(str(text), str(kind), int(sentence), int(start), int(end), str(value), str(subject))
+    frame_type = getattr(types_module, "Frame", None)
+    if len(row) > 7 and isinstance(row[7], dict) and frame_type is not None:
+        fields = {k: tuple(v) if isinstance(v, list) else v for k, v in row[7].items()}
+        fact = dataclasses.replace(fact, frame=frame_type(**fields))  # type: ignore[call-arg]
+    return fact
 
 
 def extract_article(article: Article) -> ArticleData:
