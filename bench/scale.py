@@ -152,11 +152,9 @@ def scenario_many(articles: int, stories: int, seed: int) -> dict[str, Any]:
         load = _load()
         screen = _child(library=folder, paths=(), presses=0, timeout=120)
         results["library_screen"] = {**screen, "load_before": load, "load_after": _load()}
-        print(
-            f"{'reader: start -> library screen':<34} {screen.get('to_screen_s', float('nan')):>7.2f}"
-            f" s  load {load} -> {_load()}",
-            flush=True,
-        )
+        seconds = screen.get("to_screen_s", float("nan"))
+        label = "reader: start -> library screen"
+        print(f"{label:<34} {seconds:>7.2f} s  load {load} -> {_load()}", flush=True)
         env = {**os.environ, "SIDEBYSIDE_CACHE_DIR": str(cache)}
         cmd = [sys.executable, "-c", _GROUP_CHILD, str(folder)]
         for step in ("cold", "warm"):

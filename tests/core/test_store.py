@@ -142,7 +142,7 @@ def test_concurrent_readers_and_a_writer(tmp_path: Path) -> None:
                 for start in range(0, len(keys), 50):
                     store.put_articles((k, data) for k in keys[start : start + 50])
                 assert store.error is None
-        except BaseException as exc:  # noqa: BLE001 (reported to the main thread)
+        except BaseException as exc:
             errors.append(exc)
 
     def read() -> None:
@@ -153,7 +153,7 @@ def test_concurrent_readers_and_a_writer(tmp_path: Path) -> None:
                     assert found % 50 == 0  # whole transactions only
                     seen.append(found)
                 assert store.error is None
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=write), *(threading.Thread(target=read) for _ in range(3))]
