@@ -87,3 +87,7 @@ class TestOverview:
     def test_ledger(self, snap_compare: Any, snap_app: SnapApp) -> None:
         app = snap_app(paths=(TWO_STORIES,))
         assert snap_compare(app, terminal_size=WIDE, run_before=_keys("o", "l"))
+
+    def test_copies(self, snap_compare: Any, snap_app: SnapApp) -> None:
+        app = snap_app(paths=(TWO_STORIES,))
+        assert snap_compare(app, terminal_size=WIDE, run_before=_keys("o", "w"))

@@ -57,6 +57,10 @@ def _outlet(article: Article) -> str:
     return sanitize(article.outlet or article.id, single_line=True)
 
 
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else many or one + 's'}"
+
+
 def _percent(value: float | None) -> str:
     return "–" if value is None else f"{round(value * 100)}%"
 
@@ -167,7 +171,8 @@ class CopiesTable(DataTable[Text]):
         self.add_column("Outlet", key="outlet")
         self.add_column("Date", key="date")
         self.add_column("Closest earlier article", key="source")
-        self.add_column("Found there", key="share")
+        self.add_column("Found", key="share")
+        self.add_column("Verbatim", key="close")
         self.add_column("Verdict", key="verdict")
         for p in provenance(grouping, group):
             article = arts[p.article]
@@ -176,17 +181,18 @@ class CopiesTable(DataTable[Text]):
                 if p.verdict in ("near-copy", "rewrite", "first")
                 else Style()
             )
-            source = Text()
-            share = Text()
+            source, share, close = Text(), Text(), Text()
             if p.source is not None:
                 src = arts[p.source]
                 source = literal(f"{_outlet(src)} ({src.date_label or src.id})", single_line=True)
-                share = Text(f"{_percent(p.share)} ({_percent(p.close)} verbatim)")
+                share = Text(_percent(p.share), justify="right")
+                close = Text(_percent(p.close), justify="right")
             self.add_row(
                 literal(_outlet(article)[:28], "bold", single_line=True),
                 Text(article.date_label),
                 source,
                 share,
+                close,
                 Text(VERDICT_LABELS[p.verdict], style=style),
                 key=str(p.article),
             )
@@ -429,7 +435,10 @@ shows it, on the fact's sentence.
         copies = [grouping.provenance[i].verdict for i in group.members if i in grouping.provenance]
         near, rewrites = copies.count("near-copy"), copies.count("rewrite")
         if near or rewrites:
-            text.append(f"\n{near} near-copies, {rewrites} rewrites", style="dim")
+            copies_line = (
+                f"{_plural(near, 'near-copy', 'near-copies')}, {_plural(rewrites, 'rewrite')}"
+            )
+            text.append(f"\n{copies_line}", style="dim")
         if group.nearest is not None:
             text.append(f"\napart: closest other {_percent(group.nearest[2])}", style="dim")
         # The number in a column of its own: wrapped lines stay indented under the text.
