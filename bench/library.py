@@ -4,7 +4,8 @@ Coverage of a wire story is a tree of copies: outlets republish the wire nearly 
 rewrite it (sentences reworded, dropped, moved, a few of their own added), or rewrite a rewrite.
 `one_story` grows such a tree from the bundled reports of one event; `many_stories` does the same
 for many invented stories, each built from recombined real sentences (bench/synthetic.py) with
-its own invented names, so stories share the vocabulary of news but not their facts. Everything
+its own invented names and its own vocabulary (every longer word enciphered per story), so
+stories share the grammar of news but no sentence. Everything
 is driven by one seeded RNG: a size and a seed always give the same library. Written into a
 folder the caller chooses (a temporary one: never commit a generated library).
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -100,6 +101,26 @@ def variant(rng: random.Random, parent: Story, pool: Sequence[str], kind: str) -
 
 def _name(rng: random.Random) -> str:
     return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+
+
+def _cipher(rng: random.Random) -> Callable[[str], str]:
+    """A story's own vocabulary: every word of four letters or more becomes an invented word,
+    the same one throughout the story (capitals kept), so two stories share only short words."""
+    salt = rng.randrange(1 << 30)
+    cache: dict[str, str] = {}
+
+    def word(w: str) -> str:
+        core = w.strip(".,;:!?\"'“”‘’()")
+        if len(core) < 4 or not core.isalpha():
+            return w
+        low = core.lower()
+        if low not in cache:
+            local = random.Random(f"{salt}:{low}")
+            cache[low] = "".join(local.choice(_SYLLABLES) for _ in range(max(2, len(low) // 3)))
+        new = cache[low].capitalize() if core[0].isupper() else cache[low]
+        return w.replace(core, new)
+
+    return lambda sentence: " ".join(word(w) for w in sentence.split())
 
 
 def base_story(rng: random.Random, pool: Sequence[str], sentences: int = 24) -> Story:
@@ -195,9 +216,13 @@ def many_stories(
     number = 0
     start = date(2024, 1, 1)
     for size in sizes:
-        root = base_story(rng, pool)
+        # Each story in its own words (real sentences enciphered), so that stories share no
+        # sentence, as two unrelated news events do.
+        cipher = _cipher(rng)
+        own = [cipher(s) for s in rng.sample(list(pool), min(len(pool), 60))]
+        root = base_story(rng, own)
         day = start + timedelta(days=rng.randrange(300))
-        for story, when in _grow(rng, [root], size, pool, day):
+        for story, when in _grow(rng, [root], size, own, day):
             _write(folder, number, story, when, f"Outlet {number % 997}")
             number += 1
     return number

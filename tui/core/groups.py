@@ -39,7 +39,9 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+import random
 import threading
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -90,6 +92,8 @@ PREFILTER_FLOOR = 0.12
 NEIGHBOURS = 8
 _SHORTLIST = 24
 _DIMENSIONS = 256
+# Hash buckets of the projection's directions (32 MB of float32).
+_BUCKETS = 1 << 15
 # Rows of the projected matrix multiplied at once (a block of 512 x 10,000 floats is 20 MB).
 _BLOCK = 512
 # Bridging clusters of one story (see `_group`): rounds, closest clusters tried per cluster, and
@@ -313,12 +317,18 @@ class _Index:
         self.weights = [
             np.fromiter(vec.values(), dtype=np.float64, count=len(vec)) for vec in vectors
         ]
+        # One random direction per hash bucket of a token (a fixed seed, CRC-32 of the token):
+        # the same token always projects the same way, and memory does not grow with the
+        # vocabulary (10,000 articles over many stories have hundreds of thousands of words).
         rng = np.random.default_rng(20231016)
-        directions = rng.standard_normal((len(vocab), _DIMENSIONS), dtype=np.float32)
+        directions = rng.standard_normal((_BUCKETS, _DIMENSIONS), dtype=np.float32)
+        buckets = np.fromiter(
+            (zlib.crc32(t.encode()) % _BUCKETS for t in vocab), dtype=np.int64, count=len(vocab)
+        )
         out = np.zeros((len(vectors), _DIMENSIONS), dtype=np.float32)
         for i, (ids, weights) in enumerate(zip(self.ids, self.weights, strict=True)):
             if len(ids):
-                out[i] = weights.astype(np.float32) @ directions[ids]
+                out[i] = weights.astype(np.float32) @ directions[buckets[ids]]
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
         self.projected: np.ndarray = out / norms
@@ -756,12 +766,16 @@ def _group(
     clusters = _cluster(n, edges, threshold, linkage)
     # Near-copies fill each other's neighbour lists, so the copies of one report can form a
     # cluster with no measured pair to the copies of another report of the same story. Bridge
-    # clusters: align the closest cross pairs of clusters whose centroids are close, and cluster
-    # again, until no new pair is worth measuring.
+    # clusters: align the closest cross pairs of clusters whose centroids are close, and as many
+    # drawn at random (so the mean that decides a merge is not that of the closest pairs only),
+    # and cluster again, until no new pair is worth measuring.
     for round_number in range(_BRIDGE_ROUNDS):
         if projected is None or len(clusters) < 2:
             break
-        bridges = _bridges(clusters, index, floor, set(edges))
+        tried = _bridges(clusters, index, set(edges))
+        bridges = sorted(k for k, v in tried.items() if v >= floor)
+        # Pairs tried whose cosine is below the floor are measured as unrelated.
+        edges.update((k, 0.0) for k, v in tried.items() if v < floor)
         if not bridges:
             break
         start = 0.75 + 0.1 * round_number / _BRIDGE_ROUNDS
@@ -813,12 +827,11 @@ def _group(
 def _bridges(
     clusters: Sequence[Sequence[int]],
     index: _Index,
-    floor: float,
     known: set[tuple[int, int]],
-) -> list[tuple[int, int]]:
+) -> dict[tuple[int, int], float]:
     """Unmeasured pairs linking each cluster to its `_BRIDGE_CLUSTERS` closest clusters (by
-    centroid in the projection): the `_BRIDGE_PAIRS` closest cross pairs of each, when their
-    exact cosine reaches `floor`."""
+    centroid in the projection), with their exact cosine: of each pair of clusters, the
+    `_BRIDGE_PAIRS` closest cross pairs and as many drawn at random."""
     import numpy as np
 
     projected = index.projected
@@ -840,15 +853,18 @@ def _bridges(
             others = top[r] if top is not None else [b for b in range(m) if b != a]
             for b in others:
                 cross = projected[ids[a]] @ projected[ids[int(b)]].T
-                flat = np.argsort(-cross, axis=None, kind="stable")[:_BRIDGE_PAIRS]
+                flat = np.argsort(-cross, axis=None, kind="stable")[:_BRIDGE_PAIRS].tolist()
+                # As many pairs drawn at random (seeded by the two clusters): the closest pairs
+                # alone would make any two clusters look alike.
+                draw = random.Random(min(a, int(b)) * 1_000_003 + max(a, int(b)))
+                flat += [draw.randrange(cross.size) for _ in range(_BRIDGE_PAIRS)]
                 for k in flat:
                     x, y = divmod(int(k), cross.shape[1])
                     i, j = int(ids[a][x]), int(ids[int(b)][y])
                     key = (min(i, j), max(i, j))
                     if key not in known:
                         wanted.add(key)
-    exact = index.cosines(sorted(wanted))
-    return sorted(k for k, v in exact.items() if v >= floor)
+    return index.cosines(sorted(wanted))
 
 
 def _order_key(articles: Sequence[Article], i: int) -> tuple[bool, str, int]:
