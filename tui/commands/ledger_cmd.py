@@ -19,8 +19,8 @@ from tui.paths import default_library_dir
 
 NAME = "ledger"
 HELP = (
-    "Group the articles into stories and list, per story, every fact its outlets report: who "
-    "reports what, where the figures differ, and what only one outlet says."
+    "Group the articles into stories and list, per story, who copied whom and every fact its "
+    "outlets report: who reports what, where the figures differ, and what only one outlet says."
 )
 EPILOG = """\
 examples:

@@ -16,9 +16,13 @@ The work grows about linearly with the library:
    adding an article aligns only its own pairs.
 4. **Average linkage** over the pairs measured: two clusters merge while the mean similarity of
    their measured cross pairs is at least `DEFAULT_THRESHOLD`. When every pair is measured (any
-   library of at most `_SHORTLIST + 1` articles) this is plain average linkage, the same groups
+   library of at most `NEIGHBOURS + 1` articles) this is plain average linkage, the same groups
    as comparing every pair; in a large library unmeasured pairs are left out of the mean rather
    than counted as 0, so a story of a thousand reports is not split by the pairs never compared.
+5. **Bridging**: near-copies fill each other's neighbour lists, so the copies of one wire report
+   can form a cluster with no measured pair to the copies of another report of the same story.
+   For each cluster and its closest clusters (by centroid), the closest cross pairs and as many
+   random ones are measured and the clustering runs again (at most `_BRIDGE_ROUNDS` times).
 
 Measured with the engine on the bundled library (four reports of the October 2023
 Putin-Netanyahu call, one of the December call), `tests/fixtures/two_stories` (two invented
