@@ -83,6 +83,7 @@ __all__ = [
     "engine_version",
     "group_articles",
     "load_data",
+    "load_tokens",
     "prefilter_scores",
     "resolve_cache_dir",
 ]
@@ -612,6 +613,33 @@ def load_data(
     return [found[h] for h in hashes], len(firsts)
 
 
+def load_tokens(
+    articles: Sequence[Article],
+    *,
+    store: Store,
+    workers: int = 1,
+    cancel: threading.Event | None = None,
+    tick: Callable[[], None] = lambda: None,
+) -> tuple[list[dict[str, int]], int]:
+    """Each article's content tokens: from the store, or extracted now (whole, and stored).
+
+    Returns:
+        The tokens in the order of `articles`, and how many articles were extracted now.
+    """
+    hashes = [content_hash(a) for a in articles]
+    found = store.tokens(hashes)
+    missing = [k for k, h in enumerate(hashes) if h not in found]
+    if missing:
+        data, extracted = load_data(
+            [articles[k] for k in missing], store=store, workers=workers, cancel=cancel, tick=tick
+        )
+        for k, d in zip(missing, data, strict=True):
+            found[hashes[k]] = d.tokens
+    else:
+        extracted = 0
+    return [found[h] for h in hashes], extracted
+
+
 def group_articles(
     articles: Sequence[Article],
     *,
@@ -702,14 +730,14 @@ def _group(
         todo_count[0] += 1
         report(0.3 * todo_count[0] / max(1, n))
 
-    data, extracted = load_data(
+    bags, extracted = load_tokens(
         items, store=store, workers=workers, cancel=cancel, tick=extract_tick
     )
     report(0.3)
     _check(cancel)
 
     # 2. The neighbour index.
-    index = _Index(_tfidf([d.tokens for d in data]))
+    index = _Index(_tfidf(bags))
     projected = index.projected if n > 1 else None
     shortlists = _shortlists(projected, _SHORTLIST, cancel) if projected is not None else [[]]
     wanted, cosines = _candidates(index, shortlists, floor, NEIGHBOURS)
