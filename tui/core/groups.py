@@ -942,14 +942,14 @@ def _provenance(
     pairs: Mapping[tuple[int, int], PairData],
 ) -> dict[int, Provenance]:
     out: dict[int, Provenance] = {}
+    by_article: dict[int, list[tuple[int, PairData]]] = {}
+    for (i, j), value in pairs.items():
+        by_article.setdefault(i, []).append((j, value))
+        by_article.setdefault(j, []).append((i, value.swapped()))
     for members in clusters:
         order = sorted(members, key=lambda i: _order_key(articles, i))
         rank = {i: k for k, i in enumerate(order)}
-        measured: dict[int, list[tuple[int, PairData]]] = {}
-        for (i, j), value in pairs.items():
-            if i in rank and j in rank:
-                measured.setdefault(i, []).append((j, value))
-                measured.setdefault(j, []).append((i, value.swapped()))
+        measured = {i: [(j, v) for j, v in by_article.get(i, ()) if j in rank] for i in order}
         for i in order:
             best: tuple[float, float, int] | None = None
             chosen: tuple[int, PairData] | None = None
