@@ -319,3 +319,29 @@ def test_large_library_json_is_one_line_per_group(tmp_path: Path) -> None:
         ledger_module._INDENT_MAX_ARTICLES = original
     assert json.loads(compact) == json.loads(indented)
     assert compact.count("\n") == len(grouping.groups) + 2
+
+
+def test_a_source_of_the_same_day_is_flagged(tmp_path: Path) -> None:
+    from tui.core.ledger import same_day
+
+    arts = _articles(FIXTURES / "two_stories")
+    grouping = group_articles(arts, cache_dir=tmp_path, workers=1)
+    ledgers = [build_ledger([arts[i] for i in g.members]) for g in grouping.groups]
+    prov = {
+        p["article"]: p
+        for g in ledgers_to_dict(grouping, ledgers)["groups"]
+        for p in g["provenance"]
+    }
+    dates = {a.id: a.date for a in arts}
+    for article, p in prov.items():
+        expected = p["source"] is not None and dates[p["source"]] == dates[article]
+        assert p["same_day"] is expected
+    # Kestrel News and Brindle Post are both dated 2025-06-03: the order is the library's.
+    kestrel = prov["2025-06-03-kestrel-news"]
+    assert kestrel["source"] == "2025-06-03-brindle-post" and kestrel["same_day"] is True
+    assert prov["2025-06-04-valley-wire"]["same_day"] is False
+    assert all(
+        same_day(grouping, p) is prov[arts[p.article].id]["same_day"]
+        for p in grouping.provenance.values()
+    )
+    assert ", same day" in ledger_markdown(grouping, ledgers)

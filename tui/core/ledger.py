@@ -46,6 +46,7 @@ __all__ = [
     "ledgers_to_json",
     "library_ledgers",
     "provenance",
+    "same_day",
 ]
 
 _NAME_KINDS = frozenset({"person", "org", "place", "name"})
@@ -689,11 +690,21 @@ def provenance(grouping: Grouping, group: StoryGroup) -> list[Provenance]:
     return out
 
 
+def same_day(grouping: Grouping, p: Provenance) -> bool:
+    """True when an article's source bears the same date: which came first is not known (the
+    library order decided)."""
+    if p.source is None:
+        return False
+    source, article = grouping.articles[p.source], grouping.articles[p.article]
+    return source.date is not None and source.date == article.date
+
+
 def _provenance_dict(grouping: Grouping, p: Provenance) -> dict[str, Any]:
     arts = grouping.articles
     return {
         "article": arts[p.article].id,
         "source": None if p.source is None else arts[p.source].id,
+        "same_day": same_day(grouping, p),
         "share": p.share,
         "close": p.close,
         "verdict": p.verdict,
@@ -868,6 +879,7 @@ def ledger_markdown(grouping: Grouping, ledgers: Sequence[Ledger]) -> str:
                         if p.source is None
                         else escape_markdown(
                             f"{arts[p.source].outlet or arts[p.source].id} ({arts[p.source].id})"
+                            + (", same day" if same_day(grouping, p) else "")
                         ),
                         "" if p.source is None else _percent(p.share),
                         VERDICT_LABELS[p.verdict],

@@ -38,7 +38,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.core.groups import MATRIX_FULL, Grouping, StoryGroup
-from tui.core.ledger import VERDICT_LABELS, Ledger, LedgerRow, provenance
+from tui.core.ledger import VERDICT_LABELS, Ledger, LedgerRow, provenance, same_day
 from tui.core.types import Article
 from tui.messages import CompareRequested
 from tui.paths import styles_dir
@@ -184,7 +184,8 @@ class CopiesTable(DataTable[Text]):
             source, share, close = Text(), Text(), Text()
             if p.source is not None:
                 src = arts[p.source]
-                source = literal(f"{_outlet(src)} ({src.date_label or src.id})", single_line=True)
+                when = "same day" if same_day(grouping, p) else src.date_label or src.id
+                source = literal(f"{_outlet(src)} ({when})", single_line=True)
                 share = Text(_percent(p.share), justify="right")
                 close = Text(_percent(p.close), justify="right")
             self.add_row(
@@ -261,7 +262,8 @@ low is why it stands apart.
 **Matrix** (`m`): similarity of every pair in the group (its first 16 articles); `enter` on a
 cell opens that comparison.
 **Copies** (`w`): who copied whom. For each article, the earlier article of the group (by date,
-then library order) in which most of its sentences are found, the share found there (and found
+then library order; "same day" when the dates do not tell which came first) in which most of
+its sentences are found, the share found there (and found
 nearly word for word), and a verdict: near-copy (60% or more nearly word for word), rewrite (30%
 or more found), independent, or first report. `enter` opens the two side by side.
 **Ledger** (`l`): every fact of the group, one row each, conflicts (⚠) first, then facts only one
