@@ -94,7 +94,7 @@ DEFAULT_THRESHOLD = 0.10
 PREFILTER_FLOOR = 0.12
 # Candidates aligned per article (above the floor), and how many the projection shortlists for
 # the exact cosine to rank. A library of at most _SHORTLIST + 1 articles measures every pair.
-NEIGHBOURS = 8
+NEIGHBOURS = 6
 _SHORTLIST = 24
 _DIMENSIONS = 256
 # Hash buckets of the projection's directions (32 MB of float32).
