@@ -3,14 +3,14 @@
 One SQLite file (`store.sqlite3`) under the cache folder (`resolve_cache_dir`) holds:
 
 - per article, keyed by the content hash of its text: its sentences (offsets), facts and content
-  tokens (`ArticleData`);
+  tokens (`ArticleData`), the tokens also in a column of their own (grouping reads only them);
 - per pair of articles, keyed by both hashes: the engine's similarity and how many of each
   side's sentences the aligner links (`PairData`);
 - per library, keyed by a digest of its articles and the grouping settings: the story groups
-  (so a library that did not change is grouped without any work).
+  (so a library that did not change is grouped without any work); per group, its ledger.
 
-Every row belongs to one engine version (`engine_version`); when the engine changes, the store
-is emptied and rebuilt as articles are met again. A file that is not a readable store (damaged,
+Every row belongs to one engine version (`engine_version`) and one layout (`_FORMAT`); when
+either changes, the tables are dropped and refilled as articles are met again. A file that is not a readable store (damaged,
 truncated, written by something else) is set aside and a new one created; when even that fails
 (a read-only folder), the store lives in memory for the run and `error` says why. Nothing here
 raises on a bad store: the worst case is recomputing.
