@@ -10,10 +10,10 @@ One SQLite file (`store.sqlite3`) under the cache folder (`resolve_cache_dir`) h
   (so a library that did not change is grouped without any work); per group, its ledger.
 
 Every row belongs to one engine version (`engine_version`) and one layout (`_FORMAT`); when
-either changes, the tables are dropped and refilled as articles are met again. A file that is not a readable store (damaged,
-truncated, written by something else) is set aside and a new one created; when even that fails
-(a read-only folder), the store lives in memory for the run and `error` says why. Nothing here
-raises on a bad store: the worst case is recomputing.
+either changes, the tables are dropped and refilled as articles are met again. A file that is
+not a readable store (damaged, truncated, written by something else) is set aside and a new one
+created; when even that fails (a read-only folder), the store lives in memory for the run and
+`error` says why. Nothing here raises on a bad store: the worst case is recomputing.
 
 Writes happen in transactions; the database is in WAL mode with a busy timeout, so several
 readers (the reader and a `sidebyside ledger` in another terminal) can use it at once. A `Store`
