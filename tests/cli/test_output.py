@@ -59,3 +59,45 @@ def test_emit_to_a_file_refuses_to_overwrite_without_force(
 def test_check_output_refuses_a_missing_directory(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="no such directory"):
         check_output(_args("-o", str(tmp_path / "nope" / "out.md")))
+
+
+def test_progress_bar_draws_only_on_a_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from tui.commands._output import ProgressBar
+
+    # Redirected stderr (the capture): nothing at all.
+    bar = ProgressBar()
+    bar.update("grouping", 0.5)
+    bar.close()
+    assert capsys.readouterr().err == ""
+    # A terminal: the bar is redrawn in place and cleared at the end.
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    bar = ProgressBar(interval=0.0, width=10)
+    bar.update("grouping", 0.0)
+    bar.update("grouping", 0.5)
+    bar.update("matching facts", 1.0)
+    bar.close()
+    err = capsys.readouterr().err
+    assert "\r" in err and "grouping ░░░░░░░░░░   0%" in err
+    assert "grouping █████░░░░░  50%" in err and "matching facts ██████████ 100%" in err
+    assert err.endswith("\r\x1b[K") and "\n" not in err
+
+
+def test_ledger_cli_draws_no_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "two_stories"
+    env = {**os.environ, "SIDEBYSIDE_CACHE_DIR": str(tmp_path / "cache")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "tui", "ledger", str(fixtures), "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert proc.returncode == 0 and proc.stderr == ""

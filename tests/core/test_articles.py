@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -558,3 +559,33 @@ def test_plain_prose_fast_path_matches_markdown_it(body: str) -> None:
             if t.type == "inline" and articles._inline_text(t).strip()
         ]
         assert [text for _, text in plain] == expected
+
+
+# The pattern `_has_markdown_syntax` replaced: the answers must be the same.
+_MD_SYNTAX_REFERENCE = re.compile(
+    r"[\\`*_\[\]<&|~\t]|^ *(?:[#>+=-]|\d{1,9}[.)])|^ {4}|[^\S \n]", re.MULTILINE
+)
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("ab1. \n\n#>+=-)*_`[]<&|~\\\t\r\u00a0\u2003\u3000x٣")),
+        max_size=60,
+    )
+)
+def test_markdown_syntax_check_agrees_with_the_pattern(body: str) -> None:
+    from tui.core.articles import _has_markdown_syntax
+
+    assert _has_markdown_syntax(body) == bool(_MD_SYNTAX_REFERENCE.search(body))
+
+
+def test_markdown_syntax_check_on_real_articles() -> None:
+    from tui.core.articles import _has_markdown_syntax
+
+    for path in bundled_articles_dir().glob("*.md"):
+        body = path.read_text(encoding="utf-8").split("---", 2)[-1]
+        assert _has_markdown_syntax(body) == bool(_MD_SYNTAX_REFERENCE.search(body))
+    from tui.core.articles import _OTHER_SPACE
+
+    every = [chr(c) for c in range(0x110000) if chr(c) not in " \n" and chr(c).isspace()]
+    assert sorted(_OTHER_SPACE) == every

@@ -125,3 +125,23 @@ def test_growth_exponent_reads_the_slope() -> None:
     assert growth_exponent([(n, n**2 / 1e6) for n in sizes]) == pytest.approx(2.0)
     assert growth_exponent([(n, n / 1e3) for n in sizes]) == pytest.approx(1.0)
     assert growth_exponent([(100.0, 1.0)]) is None
+
+
+def test_synthetic_libraries_are_written_and_load(tmp_path: Path) -> None:
+    from bench.library import many_stories, one_story
+    from tui.core.articles import load_library
+
+    assert one_story(tmp_path / "one", 8, seed=1) == 8
+    one = load_library([tmp_path / "one"])
+    assert len(one.articles) == 8 and not one.issues
+    assert all(a.date is not None for a in one.articles)
+    assert many_stories(tmp_path / "many", 12, stories=3, seed=1) == 12
+    many = load_library([tmp_path / "many"])
+    assert len(many.articles) == 12 and not many.issues
+    # Three stories, each with its own invented names in its headlines.
+    assert len({a.headline.split(":")[0] for a in many.articles if ":" in a.headline}) >= 2
+    # The same seed, the same library.
+    assert one_story(tmp_path / "again", 8, seed=1) == 8
+    first = sorted(p.read_text(encoding="utf-8") for p in (tmp_path / "one").iterdir())
+    again = sorted(p.read_text(encoding="utf-8") for p in (tmp_path / "again").iterdir())
+    assert first == again

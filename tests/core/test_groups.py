@@ -1,9 +1,11 @@
-"""Story groups: engine similarity, prefilter, clustering, on-disk cache, cancel and progress."""
+"""Story groups: engine similarity, neighbour index, clustering, the store, cancel, progress,
+agreement with the pairwise method, incremental adds and who copied whom."""
 
 from __future__ import annotations
 
-import json
+import sqlite3
 import threading
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,9 +15,9 @@ from tui.core.compare import compare
 from tui.core.groups import (
     CACHE_ENV,
     DEFAULT_THRESHOLD,
+    NEIGHBOURS,
     Cancelled,
-    PairCache,
-    _average_linkage,
+    _cluster,
     content_hash,
     engine_similarity,
     engine_version,
@@ -23,8 +25,11 @@ from tui.core.groups import (
     prefilter_scores,
     resolve_cache_dir,
 )
+from tui.core.store import STORE_FILE, Store
 from tui.core.types import Article
 from tui.paths import bundled_articles_dir
+
+from .pairwise_reference import pairwise_groups
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -96,44 +101,61 @@ def test_prefilter_separates_unrelated_stories() -> None:
 
 
 def test_single_linkage_chains_what_average_keeps_apart() -> None:
-    # A chain: 0-1 and 1-2 similar, 0-2 not. Single linkage joins all three; average linkage
-    # leaves 2 apart (its mean similarity to {0, 1} is 0.25).
-    sims = {(0, 1): 0.5, (1, 2): 0.5}
-    assert _average_linkage(3, sims, 0.3, "single") == [[0, 1, 2]]
-    assert _average_linkage(3, sims, 0.3, "average") == [[0, 1], [2]]
-    # Missing pairs count as 0, and nothing merges below the threshold.
-    assert _average_linkage(3, {}, 0.1, "average") == [[0], [1], [2]]
+    # A chain: 0-1 and 1-2 similar, 0-2 measured unrelated. Single linkage joins all three;
+    # average linkage leaves 2 apart (its mean similarity to {0, 1} is 0.25).
+    sims = {(0, 1): 0.5, (1, 2): 0.5, (0, 2): 0.0}
+    assert _cluster(3, sims, 0.3, "single") == [[0, 1, 2]]
+    assert _cluster(3, sims, 0.3, "average") == [[0, 1], [2]]
+    # Nothing merges without a measured pair at or above the threshold.
+    assert _cluster(3, {}, 0.1, "average") == [[0], [1], [2]]
+    assert _cluster(3, {(0, 1): 0.05}, 0.1, "average") == [[0], [1], [2]]
 
 
-def test_cache_makes_the_second_run_compute_nothing(tmp_path: Path) -> None:
+def test_unmeasured_pairs_do_not_dilute_the_mean() -> None:
+    # {0, 1} and {2, 3}: one measured cross pair, 0.4; the other three never measured. The mean
+    # of what was measured decides (0.4), not 0.4 / 4 as if the rest were unrelated.
+    sims = {(0, 1): 0.9, (2, 3): 0.9, (1, 2): 0.4}
+    assert _cluster(4, sims, 0.2, "average") == [[0, 1, 2, 3]]
+    # A measured 0 does count.
+    assert _cluster(4, {**sims, (0, 3): 0.0, (0, 2): 0.0}, 0.2, "average") == [[0, 1], [2, 3]]
+
+
+def test_store_makes_the_second_run_compute_nothing(tmp_path: Path) -> None:
     arts = _articles(FIXTURES / "two_stories")
     first = group_articles(arts, cache_dir=tmp_path, workers=1)
-    assert first.computed > 0
-    assert (tmp_path / "similarity.json").is_file()
+    assert first.computed > 0 and first.extracted == len(arts)
+    assert (tmp_path / STORE_FILE).is_file()
     second = group_articles(arts, cache_dir=tmp_path, workers=1)
-    assert second.computed == 0
+    assert second.computed == 0 and second.extracted == 0
     assert second.groups == first.groups
     assert dict(second.similarities) == dict(first.similarities)
+    assert dict(second.provenance) == dict(first.provenance)
 
 
-def test_cache_is_keyed_by_content_and_engine(tmp_path: Path, write_file: object) -> None:
+def test_store_is_keyed_by_content_and_engine(tmp_path: Path) -> None:
     arts = list(_articles(FIXTURES / "two_stories"))
     group_articles(arts, cache_dir=tmp_path, workers=1)
-    # Same text under another id and path: still cached. Changed text: recomputed.
+    # Same text under another id and path: nothing aligned again. Changed text: its pairs are.
     moved = Article("renamed", Path("elsewhere.md"), "X", "t", arts[0].headline, arts[0].paragraphs)
-    assert group_articles([moved, *arts[1:]], cache_dir=tmp_path, workers=1).computed == 0
+    again = group_articles([moved, *arts[1:]], cache_dir=tmp_path, workers=1)
+    assert again.computed == 0 and again.extracted == 0
     edited = Article("e", Path("e.md"), "X", "t", arts[0].headline, (*arts[0].paragraphs, "New."))
-    assert group_articles([edited, *arts[1:]], cache_dir=tmp_path, workers=1).computed > 0
-    # Another engine version sees none of the cached figures.
-    other = PairCache(tmp_path, engine="0.0.0+other")
-    assert other.get(content_hash(arts[1]), content_hash(arts[2]), "sim") is None
-    assert PairCache(tmp_path).get(content_hash(arts[1]), content_hash(arts[2]), "sim") is not None
+    changed = group_articles([edited, *arts[1:]], cache_dir=tmp_path, workers=1)
+    assert changed.computed > 0 and changed.extracted == 1
+    # Another engine version sees none of the stored figures (the store is emptied for it).
+    ha, hb = content_hash(arts[1]), content_hash(arts[2])
+    with Store(tmp_path) as store:
+        assert store.pairs([(ha, hb)])
+    with Store(tmp_path, engine="0.0.0+other") as other:
+        assert other.rebuilt == "stale" and not other.pairs([(ha, hb)])
 
 
-def test_damaged_or_unwritable_cache_is_not_an_error(tmp_path: Path) -> None:
+def test_damaged_or_unwritable_store_is_not_an_error(tmp_path: Path) -> None:
     arts = _articles(FIXTURES / "two_stories")
-    (tmp_path / "similarity.json").write_text("{not json", encoding="utf-8")
-    assert len(group_articles(arts, cache_dir=tmp_path, workers=1).groups) == 2
+    (tmp_path / STORE_FILE).write_bytes(b"not a database" * 100)
+    grouping = group_articles(arts, cache_dir=tmp_path, workers=1)
+    assert len(grouping.groups) == 2 and grouping.cache_error is None
+    assert list(tmp_path.glob(f"{STORE_FILE}.damaged-*"))
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
     grouping = group_articles(arts, cache_dir=blocker / "sub", workers=1)
@@ -170,13 +192,20 @@ def test_cancel_stops_and_keeps_what_was_done(tmp_path: Path) -> None:
     def progress(_: float) -> None:
         nonlocal calls
         calls += 1
-        if calls == 3:  # after the prefilter and the first aligned pair
+        if calls == len(arts) + 2:  # after the extraction and the first aligned pair
             cancel.set()
 
     with pytest.raises(Cancelled):
         group_articles(arts, cache_dir=tmp_path, workers=1, cancel=cancel, progress=progress)
-    saved = json.loads((tmp_path / "similarity.json").read_text(encoding="utf-8"))
-    assert saved["entries"]
+    db = sqlite3.connect(tmp_path / STORE_FILE)
+    try:
+        assert db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == len(arts)
+        assert db.execute("SELECT COUNT(*) FROM pairs").fetchone()[0] >= 1
+        assert db.execute("SELECT COUNT(*) FROM groupings").fetchone()[0] == 0
+    finally:
+        db.close()
+    again = group_articles(arts, cache_dir=tmp_path, workers=1)
+    assert again.extracted == 0 and len(again.groups) == 2
 
 
 def test_parallel_workers_give_the_same_figures(tmp_path: Path) -> None:
@@ -184,6 +213,7 @@ def test_parallel_workers_give_the_same_figures(tmp_path: Path) -> None:
     serial = group_articles(arts, use_cache=False, workers=1, floor=0.0)
     parallel = group_articles(arts, use_cache=False, workers=2, floor=0.0)
     assert parallel.computed >= 24  # enough pairs to use the process pool
+    assert parallel.extracted == len(arts)
     assert dict(parallel.similarities) == dict(serial.similarities)
     assert parallel.groups == serial.groups
 
@@ -194,3 +224,134 @@ def test_empty_and_single_article() -> None:
     grouping = group_articles(one, use_cache=False)
     assert [g.members for g in grouping.groups] == [(0,)]
     assert grouping.groups[0].nearest is None
+
+
+# --- the sparse method against the pairwise one ----------------------------------------------
+
+
+def _sets(groups: list[list[int]] | tuple[tuple[int, ...], ...]) -> list[set[int]]:
+    return sorted((set(g) for g in groups), key=min)
+
+
+@pytest.mark.parametrize(
+    "folders",
+    [
+        ("bundled",),
+        ("two_stories",),
+        ("two_stories", "corpus"),
+        ("two_stories", "corpus", "bundled"),
+    ],
+)
+def test_same_groups_as_the_pairwise_method(tmp_path: Path, folders: tuple[str, ...]) -> None:
+    paths = [bundled_articles_dir() if f == "bundled" else FIXTURES / f for f in folders]
+    arts = load_library(paths).articles
+    sparse = group_articles(arts, cache_dir=tmp_path, workers=1)
+    assert _sets([list(g.members) for g in sparse.groups]) == _sets(pairwise_groups(arts))
+
+
+def _variants(base: tuple[Article, ...], copies: int) -> list[Article]:
+    """`copies` versions of each base article, each with a different sentence dropped."""
+    out: list[Article] = []
+    for a in base:
+        for k in range(copies):
+            paragraphs = list(a.paragraphs)
+            drop = k % len(paragraphs)
+            kept = tuple(p for x, p in enumerate(paragraphs) if x != drop) or a.paragraphs
+            out.append(
+                Article(
+                    f"{a.id}-{k}",
+                    Path(f"{a.id}-{k}.md"),
+                    a.outlet,
+                    a.title,
+                    a.headline,
+                    kept,
+                    a.date,
+                )
+            )
+    return out
+
+
+def test_a_library_larger_than_the_shortlist_still_matches_pairwise(tmp_path: Path) -> None:
+    # 40 articles over three stories: more than the index's shortlist, so not every pair is
+    # measured, yet the groups are those of the all-pairs method.
+    base = (*_articles(FIXTURES / "two_stories"), *_articles(FIXTURES / "corpus"))
+    arts = _variants(base[:3], 6) + _variants(base[3:5], 6) + _variants(base[5:], 4)
+    assert len(arts) > 30
+    sparse = group_articles(arts, cache_dir=tmp_path, workers=1)
+    n = len(arts)
+    assert sparse.computed < n * (n - 1) // 2
+    assert _sets([list(g.members) for g in sparse.groups]) == _sets(pairwise_groups(arts))
+
+
+def test_adding_one_article_aligns_only_its_own_pairs(tmp_path: Path) -> None:
+    base = (*_articles(FIXTURES / "two_stories"), *_articles(FIXTURES / "corpus"))
+    arts = _variants(base, 4)
+    last = arts[-1]
+    extra = (*last.paragraphs, "A spokesperson declined to comment further on Tuesday.")
+    arts[-1] = Article("added", Path("added.md"), last.outlet, last.title, last.headline, extra)
+    first = group_articles(arts[:-1], cache_dir=tmp_path, workers=1)
+    added = group_articles(arts, cache_dir=tmp_path, workers=1)
+    assert added.extracted == 1
+    # Its neighbours, its group's missing matrix pairs and its source candidates, no more.
+    assert 0 < added.computed <= 2 * NEIGHBOURS + 16
+    assert first.computed > 5 * added.computed
+    new = len(arts) - 1
+    group = added.group_of(new)
+    assert last.id.rsplit("-", 1)[0] in {arts[i].id.rsplit("-", 1)[0] for i in group.members}
+
+
+# --- who copied whom ----------------------------------------------------------------------
+
+
+def _dated(a: Article, id_: str, day: int, paragraphs: tuple[str, ...] | None = None) -> Article:
+    return Article(
+        id_,
+        Path(f"{id_}.md"),
+        id_,
+        a.title,
+        a.headline,
+        a.paragraphs if paragraphs is None else paragraphs,
+        date(2025, 6, day),
+    )
+
+
+def test_provenance_names_the_earlier_source_and_the_share_found() -> None:
+    fire = [a for a in _articles(FIXTURES / "two_stories") if "Orchard" in a.text]
+    wire = fire[0]
+    copy = _dated(wire, "copy", 5, (*wire.paragraphs[:-1],))
+    original = _dated(wire, "wire", 3)
+    other = _dated(fire[1], "other", 4)
+    grouping = group_articles([copy, other, original], use_cache=False, workers=1)
+    prov = grouping.provenance
+    assert prov[2].verdict == "first" and prov[2].source is None
+    # The copy (dated last) found nearly whole in the wire report, not in the other outlet.
+    assert prov[0].source == 2 and prov[0].verdict == "near-copy"
+    assert prov[0].share >= 0.9 and prov[0].close >= 0.9
+    # The other outlet's own report of the fire is a rewrite of the earlier wire at most.
+    assert prov[1].source == 2 and prov[1].verdict in ("rewrite", "independent")
+    assert prov[1].share < prov[0].share
+
+
+def test_provenance_follows_the_dates_not_the_library_order() -> None:
+    fire = [a for a in _articles(FIXTURES / "two_stories") if "Orchard" in a.text]
+    late = _dated(fire[0], "late", 9)
+    early = _dated(fire[0], "early", 1)
+    prov = group_articles([late, early], use_cache=False, workers=1).provenance
+    assert prov[1].verdict == "first"
+    assert prov[0].source == 1 and prov[0].verdict == "near-copy" and prov[0].share == 1.0
+
+
+def test_bundled_provenance() -> None:
+    arts = _articles(bundled_articles_dir())
+    grouping = group_articles(arts, use_cache=False, workers=1)
+    ids = [a.id for a in arts]
+    prov = {ids[p.article]: p for p in grouping.provenance.values()}
+    # One report per story is the first; every later report names an earlier one of its story.
+    firsts = [k for k, p in prov.items() if p.verdict == "first"]
+    assert len(firsts) == len(grouping.groups)
+    for key, p in prov.items():
+        if p.source is not None:
+            assert grouping.group_of(p.article) == grouping.group_of(p.source)
+            assert (arts[p.source].date or date.max) <= (arts[p.article].date or date.max)
+            assert 0 < p.share <= 1 and 0 <= p.close <= p.share
+            assert key != ids[p.source]

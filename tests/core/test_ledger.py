@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tui.core.articles import load_library
 from tui.core.groups import group_articles
-from tui.core.ledger import build_ledger, ledger_markdown, ledgers_to_dict, ledgers_to_json
+from tui.core.ledger import Ledger, build_ledger, ledger_markdown, ledgers_to_dict, ledgers_to_json
 from tui.core.types import Article
 from tui.paths import bundled_articles_dir
 
@@ -112,3 +114,234 @@ def test_hostile_article_text_is_escaped(tmp_path: Path) -> None:
     assert "Evil \\| Outlet" in md
     out = ledgers_to_json(grouping, ledgers)
     assert "\x9b" not in out and "\x1b" not in out
+
+
+# --- no pairwise alignment: against the pairwise comparisons ---------------------------------
+
+
+def _groups() -> list[tuple[Article, ...]]:
+    bundled = _articles(bundled_articles_dir())
+    two = _articles(FIXTURES / "two_stories")
+    corpus = _articles(FIXTURES / "corpus")
+    return [
+        tuple(a for a in bundled if a.date and a.date.month == 10),
+        two[:3],
+        two[3:],
+        corpus[1:],
+    ]
+
+
+@pytest.mark.parametrize("index", range(4))
+def test_conflicts_are_those_of_the_pairwise_comparisons(index: int) -> None:
+    from tui.core.compare import compare
+
+    group = _groups()[index]
+    ledger = build_ledger(group)
+    pairwise: set[frozenset[tuple[int, str]]] = set()
+    for i in range(len(group)):
+        for j in range(i + 1, len(group)):
+            for c in compare(group[i], group[j]).conflicts:
+                pairwise.add(frozenset({(i, c.a.text), (j, c.b.text)}))
+    rows = [
+        {(k, cell.text) for k, cell in enumerate(row.cells) if cell.state == "stated"}
+        for row in ledger.conflicts
+    ]
+    # Every conflict a comparison of two outlets shows is a conflict row of the ledger...
+    for pair in pairwise:
+        assert any(pair <= row for row in rows), pair
+    # ... and every conflict row holds one of them.
+    for row in rows:
+        assert any(pair <= row for pair in pairwise), row
+
+
+@pytest.mark.parametrize("index", range(4))
+def test_same_ledger_as_the_pairwise_method_but_for_joined_rows(index: int) -> None:
+    from tests.core.pairwise_reference import pairwise_ledger
+
+    group = _groups()[index]
+    new, old = build_ledger(group), pairwise_ledger(group)
+
+    def stated(ledger: Ledger) -> set[tuple[int, str, int | None]]:
+        return {
+            (k, cell.text, cell.sentence)
+            for row in ledger.rows
+            for k, cell in enumerate(row.cells)
+            if cell.state == "stated"
+        }
+
+    def rows(ledger: Ledger) -> list[frozenset[tuple[int, str]]]:
+        return [
+            frozenset((k, c.text) for k, c in enumerate(r.cells) if c.state == "stated")
+            for r in ledger.rows
+        ]
+
+    # Every outlet's own wording of every fact, exactly as before.
+    assert stated(new) == stated(old)
+    # The same conflicts, with the same figures.
+    assert sorted(map(sorted, rows(Ledger(new.articles, new.conflicts)))) == sorted(
+        map(sorted, rows(Ledger(old.articles, old.conflicts)))
+    )
+    # A row either is one of the pairwise rows or joins several of them (reworded quotes).
+    old_rows = rows(old)
+    for row in rows(new):
+        if row not in old_rows:
+            parts = [r for r in old_rows if r <= row]
+            assert len(parts) >= 2 and frozenset().union(*parts) == row, sorted(row)
+
+
+def test_reworded_quotes_share_one_row_where_the_pairs_showed_several() -> None:
+    # The pairwise ledger kept "ending the Palestinian-Israeli confrontation and achieving ..."
+    # (Reuters, RT) and "end the Palestinian-Israeli confrontation and achieve ..." (CNBC
+    # Indonesia) apart, each marked "reported in other words" by the others. Joined by their
+    # words, the ledger shows every outlet's own wording in one row.
+    october = _groups()[0]
+    ledger = build_ledger(october)
+    rows = [r for r in ledger.rows if r.kind == "quote" and "confrontation" in r.label]
+    assert len(rows) == 1
+    wordings = {c.text for c in rows[0].cells if c.state == "stated"}
+    assert any(w.startswith("ending the") for w in wordings)
+    assert any(w.startswith("end the") for w in wordings)
+
+
+def test_ledger_key_is_one_function_and_uses_a_frame_when_a_fact_has_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from types import SimpleNamespace
+
+    import tui.core.facts as facts_package
+    from tui.core.ledger import ledger_key
+    from tui.core.types import Fact
+
+    plain = Fact("more than 1,300 Israelis", "number", 0, 0, 10, "num|1300|count|killed|more than")
+    assert ledger_key(plain) == ("number", "count|killed", "1300")
+    assert ledger_key(Fact("Putin", "person", 0, 0, 5, "putin")) == ("name", "", "putin")
+    assert ledger_key(Fact("Oct. 7", "date", 0, 0, 6, "date||10|7|||")) == (
+        "date",
+        "",
+        "date||10|7|||",
+    )
+    # A fact with a frame (the engine's frame reading) is keyed by the frame key.
+    frame = SimpleNamespace(number=1300.0, unit="count", measure="killed", qualifier="over")
+    framed = SimpleNamespace(kind="number", value="num|1300|count|killed|over", frame=frame)
+    monkeypatch.setattr(
+        facts_package, "frame_key", lambda f: f"{f.frame.measure}|people", raising=False
+    )
+    assert ledger_key(framed) == ("number", "killed|people", "1300|count")  # type: ignore[arg-type]
+
+
+def test_group_ledger_is_kept_in_the_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tui.core.ledger as ledger_module
+    from tui.core.ledger import group_ledger
+    from tui.core.store import Store
+
+    fire = _fire()
+    with Store(tmp_path) as store:
+        first = group_ledger(fire, store=store)
+
+    def fail(*_: object, **__: object) -> None:
+        raise AssertionError("rebuilt instead of read from the store")
+
+    monkeypatch.setattr(ledger_module, "build_ledger", fail)
+    with Store(tmp_path) as store:
+        again = group_ledger(fire, store=store)
+    assert again == first
+    # Another set of articles is another ledger: built, not read.
+    with Store(tmp_path) as store, pytest.raises(AssertionError):
+        group_ledger(fire[:2], store=store)
+
+
+def test_library_ledgers_match_build_ledger(tmp_path: Path) -> None:
+    from tui.core.ledger import library_ledgers
+
+    arts = _articles(FIXTURES / "two_stories")
+    grouping = group_articles(arts, cache_dir=tmp_path, workers=1)
+    seen: list[float] = []
+    ledgers = library_ledgers(grouping, cache_dir=tmp_path, progress=seen.append)
+    expected = [build_ledger([arts[i] for i in g.members]) for g in grouping.groups]
+    assert ledgers == expected
+    assert seen == sorted(seen) and seen[-1] == 1.0
+
+
+def test_json_and_markdown_say_who_copied_whom(tmp_path: Path) -> None:
+    arts = _articles(FIXTURES / "two_stories")
+    grouping = group_articles(arts, cache_dir=tmp_path, workers=1)
+    ledgers = [build_ledger([arts[i] for i in g.members]) for g in grouping.groups]
+    data = ledgers_to_dict(grouping, ledgers)
+    assert data["version"] == 2
+    fire = data["groups"][0]
+    prov = fire["provenance"]
+    assert [p["article"] for p in prov] == [a["id"] for a in fire["articles"]]
+    assert prov[0]["source"] is None and prov[0]["verdict"] == "first"
+    ids = {a["id"] for a in fire["articles"]}
+    for p in prov[1:]:
+        assert p["source"] in ids and 0 < p["share"] <= 1
+        assert p["verdict"] in ("near-copy", "rewrite", "independent")
+    # Only the outlets that report a fact are listed under it.
+    for fact in fire["facts"]:
+        assert all(v["state"] in ("stated", "reported") for v in fact["values"].values())
+        assert len(fact["values"]) == fact["reporters"]
+    md = ledger_markdown(grouping, ledgers)
+    assert "### Who copied whom" in md and "first report" in md
+
+
+def test_a_large_group_lists_its_measured_pairs_only(tmp_path: Path) -> None:
+    import tui.core.ledger as ledger_module
+
+    arts = _articles(FIXTURES / "two_stories")
+    grouping = group_articles(arts, cache_dir=tmp_path, workers=1)
+    ledgers = [build_ledger([arts[i] for i in g.members]) for g in grouping.groups]
+    full = ledgers_to_dict(grouping, ledgers)["groups"][0]["similarities"]
+    assert len(full) == 3
+    # As if the group were larger than the matrix: no nulls, the measured pairs only.
+    original = ledger_module.MATRIX_FULL
+    try:
+        ledger_module.MATRIX_FULL = 2
+        sparse = ledgers_to_dict(grouping, ledgers)["groups"][0]["similarities"]
+        md = ledger_markdown(grouping, ledgers)
+    finally:
+        ledger_module.MATRIX_FULL = original
+    assert sparse and all(s["similarity"] is not None for s in sparse)
+    assert md.count("### Similarity") == 1  # the two-article group keeps its matrix
+
+
+def test_large_library_json_is_one_line_per_group(tmp_path: Path) -> None:
+    import tui.core.ledger as ledger_module
+
+    arts = _articles(FIXTURES / "two_stories")
+    grouping = group_articles(arts, cache_dir=tmp_path, workers=1)
+    ledgers = [build_ledger([arts[i] for i in g.members]) for g in grouping.groups]
+    indented = ledgers_to_json(grouping, ledgers)
+    original = ledger_module._INDENT_MAX_ARTICLES
+    try:
+        ledger_module._INDENT_MAX_ARTICLES = 2
+        compact = ledgers_to_json(grouping, ledgers)
+    finally:
+        ledger_module._INDENT_MAX_ARTICLES = original
+    assert json.loads(compact) == json.loads(indented)
+    assert compact.count("\n") == len(grouping.groups) + 2
+
+
+def test_a_source_of_the_same_day_is_flagged(tmp_path: Path) -> None:
+    from tui.core.ledger import same_day
+
+    arts = _articles(FIXTURES / "two_stories")
+    grouping = group_articles(arts, cache_dir=tmp_path, workers=1)
+    ledgers = [build_ledger([arts[i] for i in g.members]) for g in grouping.groups]
+    prov = {
+        p["article"]: p
+        for g in ledgers_to_dict(grouping, ledgers)["groups"]
+        for p in g["provenance"]
+    }
+    dates = {a.id: a.date for a in arts}
+    for article, p in prov.items():
+        expected = p["source"] is not None and dates[p["source"]] == dates[article]
+        assert p["same_day"] is expected
+    # Kestrel News and Brindle Post are both dated 2025-06-03: the order is the library's.
+    kestrel = prov["2025-06-03-kestrel-news"]
+    assert kestrel["source"] == "2025-06-03-brindle-post" and kestrel["same_day"] is True
+    assert prov["2025-06-04-valley-wire"]["same_day"] is False
+    assert all(
+        same_day(grouping, p) is prov[arts[p.article].id]["same_day"]
+        for p in grouping.provenance.values()
+    )
+    assert ", same day" in ledger_markdown(grouping, ledgers)

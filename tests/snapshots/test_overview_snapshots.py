@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 
 from tests.snapshots.conftest import SnapApp
 from tui.core.ledger import Ledger, LedgerCell, LedgerRow
+from tui.core.store import PairData
 from tui.core.types import Article
 
 WIDE = (120, 36)
@@ -26,9 +27,13 @@ def _fixed_figures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setenv("SIDEBYSIDE_CACHE_DIR", str(tmp_path / "cache"))
 
-    def overlap(a: Article, b: Article, **_: object) -> float:
+    def overlap(a: Article, b: Article, **_: object) -> PairData:
         wa, wb = set(a.text.lower().split()), set(b.text.lower().split())
-        return round(len(wa & wb) / len(wa | wb), 4)
+        value = round(len(wa & wb) / len(wa | wb), 4)
+        # Sentences "found" in proportion to the overlap, for the provenance column.
+        na, nb = len(a.paragraphs) + 1, len(b.paragraphs) + 1
+        la, lb = round(na * value * 2), round(nb * value * 2)
+        return PairData(value, na, nb, min(na, la), min(nb, lb), min(na, la) // 2, min(nb, lb) // 2)
 
     def fixed_ledger(articles: Sequence[Article], **_: object) -> Ledger:
         n = len(articles)
@@ -52,7 +57,7 @@ def _fixed_figures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         )
         return Ledger(tuple(articles), rows)
 
-    monkeypatch.setattr(groups, "engine_similarity", overlap)
+    monkeypatch.setattr(groups, "engine_pair", overlap)
     monkeypatch.setattr(ledger, "build_ledger", fixed_ledger)
 
 
@@ -82,3 +87,7 @@ class TestOverview:
     def test_ledger(self, snap_compare: Any, snap_app: SnapApp) -> None:
         app = snap_app(paths=(TWO_STORIES,))
         assert snap_compare(app, terminal_size=WIDE, run_before=_keys("o", "l"))
+
+    def test_copies(self, snap_compare: Any, snap_app: SnapApp) -> None:
+        app = snap_app(paths=(TWO_STORIES,))
+        assert snap_compare(app, terminal_size=WIDE, run_before=_keys("o", "w"))

@@ -251,3 +251,92 @@ async def test_narrow_terminal_keeps_the_whole_matrix_in_view(app: SideBySideApp
         lines = console.export_text().rstrip("\n").splitlines()
         assert lines[0].startswith("1. ") and len(lines) > 2
         assert all(line.startswith("   ") for line in lines[1:])
+
+
+async def test_progress_bar_follows_the_grouping_and_escape_cancels(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import ProgressBar
+
+    import tui.core.groups as groups
+
+    library = load_library([TWO_STORIES])
+    app = SideBySideApp(library, config_folder=tmp_path / "config")
+    reported = threading.Event()
+    release = threading.Event()
+
+    def halfway(*args: Any, progress: Any = None, cancel: Any = None, **kwargs: Any) -> Any:
+        # Report 40%, then wait (as a long grouping would) until the test has pressed escape.
+        progress(0.4)
+        reported.set()
+        release.wait(5)
+        if cancel.is_set():
+            raise groups.Cancelled
+        raise AssertionError("escape did not reach the worker")
+
+    monkeypatch.setattr(groups, "group_articles", halfway)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = OverviewScreen(library.articles, cache_dir=tmp_path / "cache")
+        await app.push_screen(screen)
+        assert reported.wait(5)
+        await pilot.pause()
+        bar = screen.query_one("#overview-progress", ProgressBar)
+        assert bar.display and bar.progress == pytest.approx(0.4)
+        status = str(screen.query_one("#overview-status").render())
+        assert "Grouping" in status and "escape" in status
+        # The screen answers keys while the worker runs: the reader never freezes.
+        await pilot.press("escape")
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.grouping is None and not bar.display
+        assert "Stopped" in str(screen.query_one("#overview-status").render())
+
+
+async def test_copies_tab_shows_who_copied_whom_and_opens_the_pair(app: SideBySideApp) -> None:
+    from tui.screens.overview import CopiesTable
+
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot)
+        grouping = screen.grouping
+        assert grouping is not None
+        await pilot.press("w")
+        await pilot.pause()
+        assert screen.query_one(TabbedContent).active == "copies"
+        table = screen.query_one(CopiesTable)
+        assert app.focused is table
+        group = grouping.groups[0]
+        assert table.row_count == len(group.members)
+        rows = [[str(c) for c in table.get_row_at(r)] for r in range(table.row_count)]
+        # Earliest first: the first report names no source; every later one names an outlet,
+        # the share of its sentences found there and a verdict.
+        assert rows[0][5] == "first report" and rows[0][2] == ""
+        for row in rows[1:]:
+            assert row[2] and "%" in row[3] and "%" in row[4]
+            assert row[5] in ("near-copy", "rewrite", "independent")
+        # `enter` on a copy opens it beside its source: source as A, the copy as B.
+        table.move_cursor(row=1)
+        await pilot.press("enter")
+        await pilot.pause()
+        compare = app.screen
+        assert isinstance(compare, CompareScreen)
+        key = table.coordinate_to_cell_key(Coordinate(1, 0)).row_key.value
+        assert key is not None
+        p = grouping.provenance[int(key)]
+        assert p.source is not None
+        assert compare.article_a.id == grouping.articles[p.source].id
+        assert compare.article_b.id == grouping.articles[p.article].id
+        await app.workers.wait_for_complete()
+
+
+async def test_copies_first_report_opens_nothing(app: SideBySideApp) -> None:
+    from tui.screens.overview import CopiesTable
+
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot)
+        await pilot.press("w")
+        await pilot.pause()
+        screen.query_one(CopiesTable).move_cursor(row=0)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen

@@ -111,3 +111,44 @@ def _refusing_overwrite(write: Callable[[], Path]) -> Path:
         return write()
     except OutputExistsError as exc:
         raise UserError(f"{exc}; use --force to overwrite it") from None
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr, drawn only when stderr is a terminal.
+
+    `update(label, fraction)` redraws at most every `interval` seconds (and whenever the label
+    changes); `close()` clears the line. Redirected or piped stderr gets nothing, so scripts and
+    logs only ever see the final messages.
+    """
+
+    def __init__(self, *, interval: float = 0.1, width: int = 30) -> None:
+        import time
+
+        self._clock = time.monotonic
+        self.enabled = sys.stderr.isatty()
+        self._interval = interval
+        self._width = width
+        self._last = 0.0
+        self._label = ""
+        self._drawn = False
+
+    def update(self, label: str, fraction: float) -> None:
+        """Show `label` and `fraction` (0 to 1)."""
+        if not self.enabled:
+            return
+        now = self._clock()
+        if label == self._label and now - self._last < self._interval and fraction < 1.0:
+            return
+        self._last, self._label = now, label
+        done = max(0, min(self._width, round(fraction * self._width)))
+        bar = "█" * done + "░" * (self._width - done)
+        sys.stderr.write(f"\r{PROG}: {label} {bar} {round(fraction * 100):3d}%\x1b[K")
+        sys.stderr.flush()
+        self._drawn = True
+
+    def close(self) -> None:
+        """Clear the bar's line."""
+        if self._drawn:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+            self._drawn = False

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from tui.commands._output import (
+    ProgressBar,
     add_library_argument,
     add_output_arguments,
     check_output,
@@ -18,8 +19,8 @@ from tui.paths import default_library_dir
 
 NAME = "ledger"
 HELP = (
-    "Group the articles into stories and list, per story, every fact its outlets report: who "
-    "reports what, where the figures differ, and what only one outlet says."
+    "Group the articles into stories and list, per story, who copied whom and every fact its "
+    "outlets report: who reports what, where the figures differ, and what only one outlet says."
 )
 EPILOG = """\
 examples:
@@ -27,7 +28,9 @@ examples:
   sidebyside ledger ~/clips/ --format json            another folder, as JSON
   sidebyside ledger a.md b.md c.md -o ledger.md       chosen files, written to a file
 
-Similarities are cached (see SIDEBYSIDE_CACHE_DIR), so a second run is fast.
+Each article is read once into a store under the cache folder (SIDEBYSIDE_CACHE_DIR
+overrides it), so a second run, or a run after adding one article, is fast. A progress bar
+is drawn on stderr when it is a terminal.
 Exit status 2 on bad input.
 """
 
@@ -71,19 +74,24 @@ def run(args: argparse.Namespace) -> int:
     """Group the articles, build each group's ledger and print it in the chosen format."""
     # Imported here: `sidebyside --help` should not pay for the engine.
     from tui.core.groups import DEFAULT_THRESHOLD, group_articles
-    from tui.core.ledger import build_ledger, ledger_markdown, ledgers_to_json
+    from tui.core.ledger import ledger_markdown, ledgers_to_json, library_ledgers
 
     check_output(args)
     paths = list(args.paths) or [(args.library or default_library_dir()).expanduser()]
     library = load_library(paths)
     warn_issues(library.issues)
-    grouping = group_articles(
-        library.articles,
-        threshold=args.threshold if args.threshold is not None else DEFAULT_THRESHOLD,
-    )
+    bar = ProgressBar()
+    try:
+        grouping = group_articles(
+            library.articles,
+            threshold=args.threshold if args.threshold is not None else DEFAULT_THRESHOLD,
+            progress=lambda x: bar.update("grouping", x),
+        )
+        ledgers = library_ledgers(grouping, progress=lambda x: bar.update("matching facts", x))
+    finally:
+        bar.close()
     if grouping.cache_error:
-        say("warning", f"cache not saved: {grouping.cache_error}")
-    ledgers = [build_ledger([grouping.articles[i] for i in g.members]) for g in grouping.groups]
+        say("warning", f"store not saved: {grouping.cache_error}")
     render = ledgers_to_json if args.format == "json" else ledger_markdown
     emit(render(grouping, ledgers), args)
     return 0

@@ -1,17 +1,28 @@
-"""Story groups: which articles of a library report the same event.
+"""Story groups: which articles of a library report the same event, and who copied whom.
 
-Every pair of articles gets the engine's similarity (the share of sentences the aligner links,
-weighted by link scores: `Comparison.summary.similarity`), and articles are grouped by
-agglomerative clustering over it with a threshold.
+The work grows about linearly with the library:
 
-Comparing all n(n-1)/2 pairs with the aligner is too slow for a library of 50 articles, so a
-cheap prefilter runs first: TF-IDF cosine over the engine's own content tokens. Only pairs at or
-above `PREFILTER_FLOOR` go to the aligner, plus each article's closest candidate (so an article
-that stands apart still gets a measured figure to show why). Pairs below the floor count as 0.
-
-Results are cached on disk per pair, keyed by both texts' content hashes and an engine version
-string (the package version plus a digest of the engine's source files), so a library opens
-instantly the second time and any change to the engine invalidates old figures.
+1. **Once per article** (`tui.core.store`): sentences, facts and content tokens are extracted and
+   kept in the store under the cache folder, keyed by the text's content hash.
+2. **A sparse neighbour index**: every article's TF-IDF vector over the engine's content tokens
+   is projected to `_DIMENSIONS` random dimensions (Johnson-Lindenstrauss: cosines survive
+   within a few hundredths), a blocked matrix product shortlists each article's `_SHORTLIST`
+   closest articles, and the exact TF-IDF cosine ranks that shortlist. The product is the only
+   n² term: a BLAS loop of a few seconds at 10,000 articles (bench/README.md).
+3. **The engine on neighbours only**: each article's `NEIGHBOURS` closest candidates at or above
+   `PREFILTER_FLOOR` cosine, and its single closest one in any case, are aligned
+   (`engine_similarity`: the share of sentences the aligner links, weighted by link scores);
+   shortlisted pairs below the floor count as 0. Pair figures are stored by both hashes, so
+   adding an article aligns only its own pairs.
+4. **Average linkage** over the pairs measured: two clusters merge while the mean similarity of
+   their measured cross pairs is at least `DEFAULT_THRESHOLD`. When every pair is measured (any
+   library of at most `NEIGHBOURS + 1` articles) this is plain average linkage, the same groups
+   as comparing every pair; in a large library unmeasured pairs are left out of the mean rather
+   than counted as 0, so a story of a thousand reports is not split by the pairs never compared.
+5. **Bridging**: near-copies fill each other's neighbour lists, so the copies of one wire report
+   can form a cluster with no measured pair to the copies of another report of the same story.
+   For each cluster and its closest clusters (by centroid), the closest cross pairs and as many
+   random ones are measured and the clustering runs again (at most `_BRIDGE_ROUNDS` times).
 
 Measured with the engine on the bundled library (four reports of the October 2023
 Putin-Netanyahu call, one of the December call), `tests/fixtures/two_stories` (two invented
@@ -19,18 +30,22 @@ stories) and `tests/fixtures/corpus`: pairs reporting the same event score 0.19-
 different events 0.00-0.05 (the December call against the October reports: 0.02-0.05, the same
 people on another day). `DEFAULT_THRESHOLD` = 0.10 sits in that gap with a margin of about 2x
 either way. Average linkage is the default: one article that mentions two stories cannot chain
-them together, as it would with single linkage. The prefilter cosine is 0.25-0.65 for same-event
-pairs, 0.21-0.27 for the same people on another day and under 0.05 for unrelated stories, so
+them together, as it would with single linkage. The cosine is 0.25-0.65 for same-event pairs,
+0.21-0.27 for the same people on another day and under 0.05 for unrelated stories, so
 `PREFILTER_FLOOR` = 0.12 never drops a same-event pair and still skips unrelated ones.
+
+**Who copied whom** (`Provenance`): for each article of a group, the earlier article (by date,
+then library order) in which most of its sentences are found, and the share found there.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import os
+import random
 import threading
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -38,25 +53,37 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from tui import __version__
 from tui.core.align import Cancelled, align, tokens
 from tui.core.sentences import split_sentences
 from tui.core.types import Article
 
+if TYPE_CHECKING:
+    import numpy as np
+
+    from tui.core.store import ArticleData, PairData, Store
+
 __all__ = [
     "CACHE_ENV",
+    "CLOSE_SCORE",
     "DEFAULT_THRESHOLD",
+    "MATRIX_FULL",
+    "NEIGHBOURS",
     "PREFILTER_FLOOR",
     "Cancelled",
     "Grouping",
-    "PairCache",
+    "Provenance",
     "StoryGroup",
+    "Verdict",
     "content_hash",
+    "engine_pair",
     "engine_similarity",
     "engine_version",
     "group_articles",
+    "load_data",
+    "load_tokens",
     "prefilter_scores",
     "resolve_cache_dir",
 ]
@@ -65,20 +92,45 @@ CACHE_ENV = "SIDEBYSIDE_CACHE_DIR"
 # See the module docstring for the measurements behind both figures.
 DEFAULT_THRESHOLD = 0.10
 PREFILTER_FLOOR = 0.12
-# Below this many pairs to align, starting worker processes costs more than it saves.
-_PARALLEL_MIN_PAIRS = 24
-_CACHE_FILE = "similarity.json"
-_CACHE_FORMAT = 1
+# Candidates aligned per article (above the floor), and how many the projection shortlists for
+# the exact cosine to rank. A library of at most _SHORTLIST + 1 articles measures every pair.
+NEIGHBOURS = 6
+_SHORTLIST = 24
+_DIMENSIONS = 256
+# Hash buckets of the projection's directions (32 MB of float32).
+_BUCKETS = 1 << 15
+# Rows of the projected matrix multiplied at once (a block of 512 x 10,000 floats is 20 MB).
+_BLOCK = 512
+# Bridging clusters of one story (see `_group`): rounds, closest clusters tried per cluster, and
+# cross pairs aligned per pair of clusters.
+_BRIDGE_ROUNDS = 3
+_BRIDGE_CLUSTERS = 3
+_BRIDGE_PAIRS = 2
+# Groups up to this size get every pair aligned, so their matrix is complete.
+MATRIX_FULL = 16
+# Earlier articles considered as the source of a copy, beyond the measured neighbours.
+_SOURCE_CANDIDATES = 3
+# A link at least this strong is a sentence taken nearly word for word.
+CLOSE_SCORE = 0.8
+# Provenance verdicts (see `Provenance`): measured on the bundled reports and the synthetic
+# library of bench/library.py (bench/README.md).
+_NEAR_COPY = 0.6
+_REWRITE = 0.3
+# Below this many jobs, starting worker processes costs more than it saves.
+_PARALLEL_MIN_JOBS = 24
 # The engine modules whose source decides a similarity or a fact; a change to any of them
-# makes every cached figure stale.
-_ENGINE_SOURCES = ("align.py", "compare.py", "divergence.py", "sentences.py", "facts")
+# makes every stored figure stale.
+_ENGINE_SOURCES = ("align.py", "compare.py", "divergence.py", "sentences.py", "facts", "store.py")
 
 Linkage = Literal["average", "single"]
 Progress = Callable[[float], None]
+Verdict = Literal["first", "near-copy", "rewrite", "independent"]
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 
 
 def resolve_cache_dir(override: Path | None = None) -> Path:
-    """The folder holding cached similarities: `override`, else `$SIDEBYSIDE_CACHE_DIR`, else
+    """The folder holding the store: `override`, else `$SIDEBYSIDE_CACHE_DIR`, else
     the user's cache folder (`platformdirs.user_cache_dir("sidebyside")`)."""
     if override is not None:
         return override
@@ -90,12 +142,10 @@ def resolve_cache_dir(override: Path | None = None) -> Path:
     return Path(user_cache_dir("sidebyside"))
 
 
-@lru_cache(maxsize=1)
-def engine_version() -> str:
-    """`<package version>+<digest of the engine's source files>`: the cache key's engine part."""
+def _digest(names: Sequence[str]) -> str:
     core = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for name in _ENGINE_SOURCES:
+    for name in names:
         path = core / name
         files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
         for file in files:
@@ -104,7 +154,21 @@ def engine_version() -> str:
                 digest.update(file.read_bytes())
             except OSError:
                 digest.update(b"?")  # unreadable: still a stable (if pessimistic) key
-    return f"{__version__}+{digest.hexdigest()[:12]}"
+    return digest.hexdigest()[:12]
+
+
+@lru_cache(maxsize=1)
+def engine_version() -> str:
+    """`<package version>+<digest of the engine's source files>`: the store's engine key."""
+    return f"{__version__}+{_digest(_ENGINE_SOURCES)}"
+
+
+@lru_cache(maxsize=4)
+def method_version(name: str) -> str:
+    """A digest of one core module's source (`groups.py`, `ledger.py`): part of the key of the
+    results that module stores, so a change to how groups or ledgers are built is never
+    answered from the store."""
+    return _digest((name,))
 
 
 def content_hash(article: Article) -> str:
@@ -112,73 +176,39 @@ def content_hash(article: Article) -> str:
     return hashlib.sha256(article.text.encode("utf-8")).hexdigest()[:32]
 
 
-def _pair_key(engine: str, ha: str, hb: str) -> str:
-    lo, hi = sorted((ha, hb))
-    return f"{engine}:{lo}:{hi}"
-
-
-class PairCache:
-    """Per-pair results in one JSON file under `folder`, keyed by engine version and content.
-
-    Reading a missing or damaged file gives an empty cache; writing is atomic and best effort
-    (a read-only cache folder only makes the next run slower). Entries of other engine
-    versions are dropped on save so the file does not grow with every engine change.
-    """
-
-    def __init__(self, folder: Path, *, engine: str | None = None) -> None:
-        self.path = folder / _CACHE_FILE
-        self.engine = engine or engine_version()
-        self._entries: dict[str, dict[str, Any]] = {}
-        self._dirty = False
-        self.error: str | None = None
-        """Why the last save failed, if it did."""
-        try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return
-        if isinstance(raw, dict) and raw.get("format") == _CACHE_FORMAT:
-            entries = raw.get("entries")
-            if isinstance(entries, dict):
-                self._entries = {
-                    k: v
-                    for k, v in entries.items()
-                    if isinstance(v, dict) and k.startswith(f"{self.engine}:")
-                }
-
-    def get(self, ha: str, hb: str, field_name: str) -> Any:
-        """The cached value of `field_name` for the pair, or None."""
-        entry = self._entries.get(_pair_key(self.engine, ha, hb))
-        return None if entry is None else entry.get(field_name)
-
-    def put(self, ha: str, hb: str, field_name: str, value: Any) -> None:
-        """Remember `value` under `field_name` for the pair (saved by `save`)."""
-        self._entries.setdefault(_pair_key(self.engine, ha, hb), {})[field_name] = value
-        self._dirty = True
-
-    def save(self) -> None:
-        """Write the cache if anything changed; failures are kept in `error`, never raised."""
-        if not self._dirty:
-            return
-        from tui.core.fsio import WriteError, write_atomic
-
-        data = json.dumps(
-            {"format": _CACHE_FORMAT, "entries": self._entries}, separators=(",", ":")
-        )
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, data, overwrite=True)
-        except (OSError, WriteError) as exc:
-            self.error = str(exc)
-            return
-        self._dirty = False
-
-
 # --- similarity -----------------------------------------------------------------------------
+
+
+# --- the engine on one pair -----------------------------------------------------------------
 
 
 def _check(cancel: threading.Event | None) -> None:
     if cancel is not None and cancel.is_set():
         raise Cancelled
+
+
+def engine_pair(a: Article, b: Article, *, cancel: threading.Event | None = None) -> PairData:
+    """The engine's similarity of two articles and how many sentences of each it links.
+
+    Alignment only: no word diffs, no facts. `similarity` equals
+    `compare(a, b).summary.similarity`.
+    """
+    from tui.core.store import PairData
+
+    sents_a = split_sentences(a.text)
+    sents_b = split_sentences(b.text)
+    links = align([s.text for s in sents_a], [s.text for s in sents_b], cancel=cancel)
+    total = len(sents_a) + len(sents_b)
+    weighted = sum(link.score * (len(link.a) + len(link.b)) for link in links)
+    return PairData(
+        similarity=round(weighted / total, 4) if total else 0.0,
+        sentences_a=len(sents_a),
+        sentences_b=len(sents_b),
+        linked_a=sum(len(link.a) for link in links),
+        linked_b=sum(len(link.b) for link in links),
+        close_a=sum(len(link.a) for link in links if link.score >= CLOSE_SCORE),
+        close_b=sum(len(link.b) for link in links if link.score >= CLOSE_SCORE),
+    )
 
 
 def engine_similarity(a: Article, b: Article, *, cancel: threading.Event | None = None) -> float:
@@ -187,37 +217,55 @@ def engine_similarity(a: Article, b: Article, *, cancel: threading.Event | None 
     Equal to `compare(a, b).summary.similarity`: sentences linked by the aligner, weighted by
     their link scores, over all sentences of both sides.
 
-    Args:
-        a: One article.
-        b: The other.
-        cancel: When set, stops with `Cancelled`.
-
     Returns:
         A similarity in [0, 1], rounded to 4 places.
     """
-    sents_a = split_sentences(a.text)
-    sents_b = split_sentences(b.text)
-    links = align([s.text for s in sents_a], [s.text for s in sents_b], cancel=cancel)
-    total = len(sents_a) + len(sents_b)
-    weighted = sum(link.score * (len(link.a) + len(link.b)) for link in links)
-    return round(weighted / total, 4) if total else 0.0
+    return engine_pair(a, b, cancel=cancel).similarity
 
 
-def _similarity_job(pair: tuple[Article, Article]) -> float:
+def _pair_job(pair: tuple[Article, Article]) -> PairData:
     # Module-level so worker processes can unpickle it.
-    return engine_similarity(*pair)
+    return engine_pair(*pair)
 
 
-def prefilter_scores(articles: Sequence[Article]) -> dict[tuple[int, int], float]:
-    """TF-IDF cosine of every pair of articles over the engine's content tokens.
+def _extract_job(article: Article) -> ArticleData:
+    from tui.core.store import extract_article
 
-    Args:
-        articles: The articles.
+    return extract_article(article)
 
-    Returns:
-        `(i, j) -> cosine` for `i < j`, only pairs sharing at least one token (others are 0).
-    """
-    bags = [Counter(tokens(article.text)) for article in articles]
+
+def _run_jobs(
+    func: Callable[[_T], _R],
+    items: Sequence[_T],
+    *,
+    workers: int,
+    cancel: threading.Event | None,
+    tick: Callable[[], None],
+) -> Iterator[_R]:
+    """`func` over `items` in order: in this thread, or in worker processes for many items."""
+    if workers <= 1 or len(items) < _PARALLEL_MIN_JOBS:
+        for item in items:
+            _check(cancel)
+            yield func(item)
+            tick()
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        try:
+            chunk = max(1, min(64, len(items) // (workers * 8)))
+            for result in pool.map(func, items, chunksize=chunk):
+                _check(cancel)
+                yield result
+                tick()
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+# --- TF-IDF and the neighbour index ---------------------------------------------------------
+
+
+def _tfidf(bags: Sequence[Mapping[str, int]]) -> list[dict[str, float]]:
+    """Unit TF-IDF vectors (sublinear tf, smoothed idf) of token bags."""
     n = len(bags)
     df: Counter[str] = Counter()
     for bag in bags:
@@ -229,17 +277,136 @@ def prefilter_scores(articles: Sequence[Article]) -> dict[tuple[int, int], float
         vec = {t: (1.0 + math.log(c)) * idf[t] for t, c in bag.items()}
         norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
         vectors.append({t: w / norm for t, w in vec.items()})
-    # An inverted index keeps this near-linear when stories share few words.
-    postings: dict[str, list[tuple[int, float]]] = {}
-    for i, vec in enumerate(vectors):
-        for t, w in vec.items():
-            postings.setdefault(t, []).append((i, w))
+    return vectors
+
+
+def _cosine(x: Mapping[str, float], y: Mapping[str, float]) -> float:
+    if len(x) > len(y):
+        x, y = y, x
+    return round(min(sum(w * y.get(t, 0.0) for t, w in x.items()), 1.0), 4)
+
+
+def prefilter_scores(articles: Sequence[Article]) -> dict[tuple[int, int], float]:
+    """TF-IDF cosine of every pair of articles over the engine's content tokens (small sets:
+    this is the all-pairs reference the neighbour index ranks with).
+
+    Returns:
+        `(i, j) -> cosine` for `i < j`, only pairs sharing at least one token.
+    """
+    vectors = _tfidf([Counter(tokens(a.text)) for a in articles])
     scores: dict[tuple[int, int], float] = {}
-    for plist in postings.values():
-        for x, (i, wi) in enumerate(plist):
-            for j, wj in plist[x + 1 :]:
-                scores[(i, j)] = scores.get((i, j), 0.0) + wi * wj
-    return {k: round(min(v, 1.0), 4) for k, v in scores.items()}
+    for i in range(len(vectors)):
+        for j in range(i + 1, len(vectors)):
+            value = _cosine(vectors[i], vectors[j])
+            if value > 0:
+                scores[(i, j)] = value
+    return scores
+
+
+class _Index:
+    """The library's unit TF-IDF vectors as sparse arrays, and their random projection.
+
+    The projection's directions come from a fixed seed over the sorted vocabulary, so a library
+    projects the same way every time.
+    """
+
+    def __init__(self, vectors: Sequence[Mapping[str, float]]) -> None:
+        import numpy as np
+
+        vocab = sorted({t for vec in vectors for t in vec})
+        index = {t: k for k, t in enumerate(vocab)}
+        self.size = len(vocab)
+        self.ids = [
+            np.fromiter((index[t] for t in vec), dtype=np.int64, count=len(vec)) for vec in vectors
+        ]
+        self.weights = [
+            np.fromiter(vec.values(), dtype=np.float64, count=len(vec)) for vec in vectors
+        ]
+        # One random direction per hash bucket of a token (a fixed seed, CRC-32 of the token):
+        # the same token always projects the same way, and memory does not grow with the
+        # vocabulary (10,000 articles over many stories have hundreds of thousands of words).
+        rng = np.random.default_rng(20231016)
+        directions = rng.standard_normal((_BUCKETS, _DIMENSIONS), dtype=np.float32)
+        buckets = np.fromiter(
+            (zlib.crc32(t.encode()) % _BUCKETS for t in vocab), dtype=np.int64, count=len(vocab)
+        )
+        out = np.zeros((len(vectors), _DIMENSIONS), dtype=np.float32)
+        for i, (ids, weights) in enumerate(zip(self.ids, self.weights, strict=True)):
+            if len(ids):
+                out[i] = weights.astype(np.float32) @ directions[buckets[ids]]
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        self.projected: np.ndarray = out / norms
+
+    def cosines(self, pairs: Sequence[tuple[int, int]]) -> dict[tuple[int, int], float]:
+        """The exact TF-IDF cosine of each pair (as `_cosine` gives it), computed a row at a
+        time: one dense row of the first article, gathered at the second articles' tokens."""
+        import numpy as np
+
+        by_first: dict[int, list[int]] = {}
+        for i, j in pairs:
+            by_first.setdefault(i, []).append(j)
+        dense = np.zeros(self.size, dtype=np.float64)
+        out: dict[tuple[int, int], float] = {}
+        for i, others in by_first.items():
+            dense[self.ids[i]] = self.weights[i]
+            ids = np.concatenate([self.ids[j] for j in others])
+            weights = np.concatenate([self.weights[j] for j in others])
+            lengths = np.fromiter((len(self.ids[j]) for j in others), dtype=np.int64)
+            starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+            products = dense[ids] * weights
+            sums = np.add.reduceat(products, starts) if len(products) else np.zeros(len(others))
+            # reduceat gives the element at a start for an empty slice: no tokens, no overlap.
+            sums[lengths == 0] = 0.0
+            for j, value in zip(others, sums.tolist(), strict=True):
+                out[(i, j)] = round(min(value, 1.0), 4)
+            dense[self.ids[i]] = 0.0
+        return out
+
+
+def _shortlists(
+    projected: np.ndarray, size: int, cancel: threading.Event | None
+) -> list[list[int]]:
+    """For each row, the `size` other rows with the highest projected cosine."""
+    import numpy as np
+
+    n = projected.shape[0]
+    if n - 1 <= size:
+        return [[j for j in range(n) if j != i] for i in range(n)]
+    out: list[list[int]] = []
+    for start in range(0, n, _BLOCK):
+        _check(cancel)
+        block = projected[start : start + _BLOCK] @ projected.T
+        rows = np.arange(block.shape[0])
+        block[rows, rows + start] = -np.inf
+        top = np.argpartition(-block, size, axis=1)[:, :size]
+        out.extend(sorted(int(j) for j in row) for row in top)
+    return out
+
+
+def _candidates(
+    index: _Index,
+    shortlists: Sequence[Sequence[int]],
+    floor: float,
+    neighbours: int,
+) -> tuple[set[tuple[int, int]], dict[tuple[int, int], float]]:
+    """The pairs to align and the exact cosine of every shortlisted pair.
+
+    Each article's `neighbours` best shortlisted pairs at or above `floor`, and its best pair
+    whatever its cosine (when it shares any token), so an article that stands apart does so by
+    a measured figure.
+    """
+    keys = {(min(i, j), max(i, j)) for i, row in enumerate(shortlists) for j in row}
+    cosines = index.cosines(sorted(keys))
+    chosen: set[tuple[int, int]] = set()
+    for i, row in enumerate(shortlists):
+        ranked = sorted(
+            ((cosines[(min(i, j), max(i, j))], j) for j in row), key=lambda vj: (-vj[0], vj[1])
+        )
+        for rank, (value, j) in enumerate(ranked[:neighbours]):
+            if value >= floor or (rank == 0 and value > 0):
+                chosen.add((min(i, j), max(i, j)))
+    return chosen, cosines
 
 
 # --- grouping -------------------------------------------------------------------------------
@@ -250,8 +417,8 @@ class StoryGroup:
     """Articles reporting one event, and the closest link to any article outside the group.
 
     `members` index into `Grouping.articles`, in library order. `nearest` is `(member, outside,
-    similarity)` for the most similar pair across the group's border, or None when the library
-    has no other article; it is the reason the group stands apart.
+    similarity)` for the most similar measured pair across the group's border, or None when no
+    pair across it was measured; it is the reason the group stands apart.
     """
 
     members: tuple[int, ...]
@@ -262,11 +429,37 @@ class StoryGroup:
 
 
 @dataclass(frozen=True, slots=True)
+class Provenance:
+    """Who copied whom: an article's closest earlier article in its group.
+
+    `source` is that article (an index into `Grouping.articles`), None for the group's first
+    report. `share` is the share of the article's sentences the engine finds in the source,
+    `close` the share found nearly word for word (link score at least `CLOSE_SCORE`).
+    `verdict`: `near-copy` (at least 60% of the sentences nearly word for word), `rewrite` (at
+    least 30% found, reworded), `independent` (less), `first` (nothing earlier in the group).
+    """
+
+    article: int
+    source: int | None
+    share: float
+    close: float
+    verdict: Verdict
+    similarity: float = 0.0
+
+
+def _verdict(share: float, close: float) -> Verdict:
+    if close >= _NEAR_COPY:
+        return "near-copy"
+    return "rewrite" if share >= _REWRITE else "independent"
+
+
+@dataclass(frozen=True, slots=True)
 class Grouping:
     """Story groups of a set of articles and the pairwise similarities behind them.
 
     `similarities` maps `(i, j)` with `i < j` to the engine's similarity of articles `i` and
-    `j`; a pair missing from it was below the prefilter floor and counts as 0.
+    `j`; a pair missing from it was never aligned (not a neighbour, or below the cosine floor).
+    `provenance` holds one entry per article.
     """
 
     articles: tuple[Article, ...]
@@ -274,18 +467,20 @@ class Grouping:
     similarities: Mapping[tuple[int, int], float] = field(
         default_factory=lambda: MappingProxyType({})
     )
-    prefilter: Mapping[tuple[int, int], float] = field(default_factory=lambda: MappingProxyType({}))
+    provenance: Mapping[int, Provenance] = field(default_factory=lambda: MappingProxyType({}))
     threshold: float = DEFAULT_THRESHOLD
     linkage: Linkage = "average"
     engine: str = ""
     computed: int = 0
-    """How many pairs the aligner compared in this run (0 when everything came from cache)."""
+    """How many pairs the aligner compared in this run (0 when everything came from the store)."""
+    extracted: int = 0
+    """How many articles were extracted in this run (0 when all came from the store)."""
     cache_error: str | None = None
-    """Why the cache could not be saved, if it could not."""
+    """Why the store could not be used as a file, if it could not."""
 
     def similarity(self, i: int, j: int) -> float | None:
         """The engine's similarity of articles `i` and `j`: 1.0 on the diagonal, None for a pair
-        the prefilter left out (it shares too few words to be compared)."""
+        never aligned (it shares too few words, or is not among either's neighbours)."""
         if i == j:
             return 1.0
         return self.similarities.get((min(i, j), max(i, j)))
@@ -298,86 +493,151 @@ class Grouping:
         raise KeyError(index)
 
 
-def _average_linkage(
-    n: int, sims: Mapping[tuple[int, int], float], threshold: float, linkage: Linkage
+def _cluster(
+    n: int, edges: Mapping[tuple[int, int], float], threshold: float, linkage: Linkage
 ) -> list[list[int]]:
-    """Agglomerative clustering over a sparse similarity graph (missing pairs are 0).
+    """Agglomerative clustering over the measured pairs (`edges`, value 0 allowed).
 
-    Average linkage keeps the sum of member similarities per pair of clusters (a merge adds the
-    rows), so each merge costs one pass over the cluster pairs that share any link. Single
-    linkage keeps the maximum instead.
+    Average linkage scores two clusters by the mean of their measured cross pairs (with every
+    pair measured: textbook average linkage); single linkage by the best one. The best score
+    merges first (ties: the lowest cluster ids), while it is at least `threshold`. A heap with
+    stale entries skipped keeps each merge to the neighbours of the two clusters.
     """
-    clusters: dict[int, list[int]] = {i: [i] for i in range(n)}
-    links: dict[tuple[int, int], float] = {k: v for k, v in sims.items() if v > 0}
+    import heapq
 
-    def score(key: tuple[int, int], value: float) -> float:
-        if linkage == "single":
-            return value
-        return value / (len(clusters[key[0]]) * len(clusters[key[1]]))
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    # links[c][d] = [sum, count, max] over measured pairs between clusters c and d.
+    links: dict[int, dict[int, list[float]]] = {i: {} for i in range(n)}
+    for (i, j), value in edges.items():
+        if i == j:
+            continue
+        links[i][j] = links[j][i] = [value, 1.0, value]
 
-    while links:
-        best = max(links.items(), key=lambda kv: (score(*kv), -kv[0][0], -kv[0][1]))
-        (keep, gone), value = best
-        if score((keep, gone), value) < threshold:
+    def score(stat: list[float]) -> float:
+        return stat[2] if linkage == "single" else stat[0] / stat[1]
+
+    heap = [(-score(stat), i, j) for i, row in links.items() for j, stat in row.items() if i < j]
+    heapq.heapify(heap)
+    while heap:
+        negative, keep, gone = heapq.heappop(heap)
+        if keep not in members or gone not in members:
+            continue
+        stat = links[keep].get(gone)
+        if stat is None or score(stat) != -negative:
+            continue  # stale: the pair's score changed after this entry was pushed
+        if -negative < threshold:
             break
-        clusters[keep].extend(clusters.pop(gone))
-        merged: dict[tuple[int, int], float] = {}
-        for (x, y), v in links.items():
-            if {x, y} == {keep, gone}:
+        members[keep].extend(members.pop(gone))
+        del links[keep][gone]
+        for other, theirs in links.pop(gone).items():
+            if other == keep:
                 continue
-            if gone in (x, y) or keep in (x, y):
-                other = y if x in (keep, gone) else x
-                k = (min(keep, other), max(keep, other))
-                if linkage == "single":
-                    merged[k] = max(merged.get(k, 0.0), v)
-                else:
-                    merged[k] = merged.get(k, 0.0) + v
-            else:
-                merged[(x, y)] = v
-        links = merged
-    return sorted((sorted(c) for c in clusters.values()), key=lambda c: c[0])
+            del links[other][gone]
+            mine = links[keep].get(other)
+            if mine is None:
+                mine = [0.0, 0.0, 0.0]
+            merged = [mine[0] + theirs[0], mine[1] + theirs[1], max(mine[2], theirs[2])]
+            links[keep][other] = links[other][keep] = merged
+        # Every link of the merged cluster may have a new score (average over more pairs).
+        for other, stat in links[keep].items():
+            lo, hi = min(keep, other), max(keep, other)
+            heapq.heappush(heap, (-score(stat), lo, hi))
+    return sorted((sorted(c) for c in members.values()), key=lambda c: c[0])
 
 
-def _pairs_to_align(
-    n: int, cheap: Mapping[tuple[int, int], float], floor: float
-) -> set[tuple[int, int]]:
-    chosen = {k for k, v in cheap.items() if v >= floor}
-    # Every article's closest candidate too, so an outlier is apart by a measured figure.
-    best: dict[int, tuple[float, tuple[int, int]]] = {}
-    for key, value in cheap.items():
-        for i in key:
-            if i not in best or value > best[i][0]:
-                best[i] = (value, key)
-    chosen.update(key for _, key in best.values())
-    return chosen
+def _with_nearest(
+    members: Sequence[int],
+    sims: Mapping[tuple[int, int], float],
+    by_article: Mapping[int, list[int]],
+) -> StoryGroup:
+    inside = set(members)
+    nearest: tuple[int, int, float] | None = None
+    for i in members:
+        for j in by_article.get(i, ()):
+            if j in inside:
+                continue
+            value = sims[(min(i, j), max(i, j))]
+            if (
+                nearest is None
+                or value > nearest[2]
+                or (value == nearest[2] and (i, j) < nearest[:2])
+            ):
+                nearest = (i, j, value)
+    return StoryGroup(tuple(members), nearest)
 
 
-def _run_pairs(
+def _settings(threshold: float, linkage: Linkage, floor: float) -> str:
+    return f"{method_version('groups.py')}|{threshold}|{linkage}|{floor}"
+
+
+def load_data(
     articles: Sequence[Article],
-    todo: list[tuple[int, int]],
     *,
-    workers: int,
-    cancel: threading.Event | None,
-    tick: Callable[[], None],
-) -> Iterator[tuple[tuple[int, int], float]]:
-    if workers <= 1 or len(todo) < _PARALLEL_MIN_PAIRS:
-        for i, j in todo:
-            _check(cancel)
-            yield (i, j), engine_similarity(articles[i], articles[j], cancel=cancel)
-            tick()
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        jobs = [(articles[i], articles[j]) for i, j in todo]
-        try:
-            chunk = max(1, len(todo) // (workers * 8))
-            results = pool.map(_similarity_job, jobs, chunksize=chunk)
-            for key, value in zip(todo, results, strict=True):
-                _check(cancel)
-                yield key, value
-                tick()
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+    store: Store,
+    workers: int = 1,
+    cancel: threading.Event | None = None,
+    tick: Callable[[], None] = lambda: None,
+) -> tuple[list[ArticleData], int]:
+    """Each article's extraction, from the store or worked out now (and stored).
+
+    Returns:
+        The data in the order of `articles`, and how many articles were extracted now.
+    """
+    hashes = [content_hash(a) for a in articles]
+    found = store.articles(hashes)
+    todo = [k for k, h in enumerate(hashes) if h not in found]
+    # Duplicated texts are extracted once.
+    firsts = list({hashes[k]: k for k in reversed(todo)}.values())
+    firsts.sort()
+    fresh: list[tuple[str, ArticleData]] = []
+    try:
+        for k, data in zip(
+            firsts,
+            _run_jobs(
+                _extract_job,
+                [articles[k] for k in firsts],
+                workers=workers,
+                cancel=cancel,
+                tick=tick,
+            ),
+            strict=False,
+        ):
+            found[hashes[k]] = data
+            fresh.append((hashes[k], data))
+            if len(fresh) >= 500:
+                store.put_articles(fresh)
+                fresh = []
+    finally:
+        # Whatever was extracted before a cancel is kept for next time.
+        store.put_articles(fresh)
+    return [found[h] for h in hashes], len(firsts)
+
+
+def load_tokens(
+    articles: Sequence[Article],
+    *,
+    store: Store,
+    workers: int = 1,
+    cancel: threading.Event | None = None,
+    tick: Callable[[], None] = lambda: None,
+) -> tuple[list[dict[str, int]], int]:
+    """Each article's content tokens: from the store, or extracted now (whole, and stored).
+
+    Returns:
+        The tokens in the order of `articles`, and how many articles were extracted now.
+    """
+    hashes = [content_hash(a) for a in articles]
+    found = store.tokens(hashes)
+    missing = [k for k, h in enumerate(hashes) if h not in found]
+    if missing:
+        data, extracted = load_data(
+            [articles[k] for k in missing], store=store, workers=workers, cancel=cancel, tick=tick
+        )
+        for k, d in zip(missing, data, strict=True):
+            found[hashes[k]] = d.tokens
+    else:
+        extracted = 0
+    return [found[h] for h in hashes], extracted
 
 
 def group_articles(
@@ -392,129 +652,377 @@ def group_articles(
     cancel: threading.Event | None = None,
     progress: Progress | None = None,
 ) -> Grouping:
-    """Group articles that report the same event.
+    """Group articles that report the same event, and say who copied whom in each group.
 
     Args:
         articles: The library, in the order groups should list them.
         threshold: Two clusters merge while their linkage similarity is at least this.
-        linkage: `average` (mean similarity of all cross pairs; robust against one article
-            that bridges two stories) or `single` (the closest pair decides).
-        floor: Prefilter cosine below which a pair is not aligned (counts as 0).
-        cache_dir: Cache folder (default: `resolve_cache_dir()`).
-        use_cache: Read and write the on-disk cache.
-        workers: Processes for aligning (default: the CPU count); 1 aligns in this thread.
-        cancel: When set, the work stops with `Cancelled` between pairs.
-        progress: Called with a fraction in [0, 1] as pairs are compared.
+        linkage: `average` (mean similarity of the measured cross pairs; robust against one
+            article that bridges two stories) or `single` (the closest pair decides).
+        floor: Cosine below which a neighbour is not aligned (counts as 0).
+        cache_dir: Folder of the store (default: `resolve_cache_dir()`).
+        use_cache: Read and write the store on disk (else it lives in memory for this call).
+        workers: Processes for extracting and aligning (default: the CPU count); 1 works in
+            this thread.
+        cancel: When set, the work stops with `Cancelled` (what was done is kept in the store).
+        progress: Called with a fraction in [0, 1] as the work proceeds.
 
     Returns:
-        The groups (largest first, then library order) and the similarities behind them.
+        The groups (largest first, then library order), the similarities behind them and the
+        provenance of every article.
 
     Raises:
         Cancelled: `cancel` was set before the work finished.
     """
-    items = tuple(articles)
+    from tui.core.store import Store
+
+    folder = resolve_cache_dir(cache_dir) if use_cache else None
+    with Store(folder) as store:
+        return _group(
+            tuple(articles),
+            store=store,
+            threshold=threshold,
+            linkage=linkage,
+            floor=floor,
+            workers=workers or os.cpu_count() or 1,
+            cancel=cancel,
+            progress=progress,
+        )
+
+
+def _group(
+    items: tuple[Article, ...],
+    *,
+    store: Store,
+    threshold: float,
+    linkage: Linkage,
+    floor: float,
+    workers: int,
+    cancel: threading.Event | None,
+    progress: Progress | None,
+) -> Grouping:
+    from tui.core.store import library_key
+
     n = len(items)
-    engine = engine_version()
-    cache = PairCache(resolve_cache_dir(cache_dir), engine=engine) if use_cache else None
+    engine = store.engine
     hashes = [content_hash(a) for a in items]
+    last = 0.0
 
     def report(x: float) -> None:
+        nonlocal last
+        last = max(last, min(1.0, x))
         if progress is not None:
-            progress(max(0.0, min(1.0, x)))
+            progress(last)
 
-    sims: dict[tuple[int, int], float] = {}
-    cheap: dict[tuple[int, int], float] | None = None
-    # Fast path: every pair known from the cache (the prefilter's verdict is cached too).
-    if cache is not None:
-        known = True
-        for i in range(n):
-            for j in range(i + 1, n):
-                value = cache.get(hashes[i], hashes[j], "sim")
-                if value is None:
-                    known = False
-                    break
-                if value >= 0:
-                    sims[(i, j)] = float(value)
-            if not known:
-                break
-        if not known:
-            sims.clear()
-        else:
-            cheap = {}
+    key = library_key(hashes, _settings(threshold, linkage, floor))
     _check(cancel)
-    todo: list[tuple[int, int]] = []
-    if cheap is None:
-        cheap = prefilter_scores(items)
-        report(0.05)
-        _check(cancel)
-        wanted = _pairs_to_align(n, cheap, floor)
-        for i in range(n):
-            for j in range(i + 1, n):
-                cached = cache.get(hashes[i], hashes[j], "sim") if cache is not None else None
-                if cached is not None and cached >= 0:
-                    sims[(i, j)] = float(cached)
-                elif (i, j) in wanted:
-                    todo.append((i, j))
-                elif cache is not None and cached is None:
-                    cache.put(hashes[i], hashes[j], "sim", -1.0)  # pruned: remember it
-    run_workers = workers or os.cpu_count() or 1
+    saved = store.grouping(key)
+    if saved is not None:
+        grouping = _from_saved(items, saved, threshold, linkage, engine, store.error)
+        if grouping is not None:
+            report(1.0)
+            return grouping
 
-    def compute(pairs: list[tuple[int, int]], start: float, span: float) -> None:
+    # 1. Each article once.
+    todo_count = [0]
+
+    def extract_tick() -> None:
+        todo_count[0] += 1
+        report(0.3 * todo_count[0] / max(1, n))
+
+    bags, extracted = load_tokens(
+        items, store=store, workers=workers, cancel=cancel, tick=extract_tick
+    )
+    report(0.3)
+    _check(cancel)
+
+    # 2. The neighbour index.
+    index = _Index(_tfidf(bags))
+    projected = index.projected if n > 1 else None
+    shortlists = _shortlists(projected, _SHORTLIST, cancel) if projected is not None else [[]]
+    wanted, cosines = _candidates(index, shortlists, floor, NEIGHBOURS)
+    report(0.35)
+    _check(cancel)
+
+    # 3. The engine on the chosen pairs (stored ones are not aligned again).
+    pairs: dict[tuple[int, int], PairData] = {}
+    computed = 0
+
+    def measure(todo: Sequence[tuple[int, int]], start: float, span: float) -> None:
+        nonlocal computed
+        stored = store.pairs((hashes[i], hashes[j]) for i, j in todo)
+        fresh: list[tuple[int, int]] = []
+        for i, j in todo:
+            value = stored.get((hashes[i], hashes[j]))
+            if value is not None:
+                pairs[(i, j)] = value
+            elif hashes[i] == hashes[j]:
+                pairs[(i, j)] = engine_pair(items[i], items[j])
+            else:
+                fresh.append((i, j))
         done = 0
 
         def tick() -> None:
             nonlocal done
             done += 1
-            report(start + span * done / max(1, len(pairs)))
+            report(start + span * done / max(1, len(fresh)))
 
-        for (i, j), value in _run_pairs(
-            items, pairs, workers=run_workers, cancel=cancel, tick=tick
-        ):
-            sims[(i, j)] = value
-            if cache is not None:
-                cache.put(hashes[i], hashes[j], "sim", value)
+        batch: list[tuple[str, str, PairData]] = []
+        try:
+            for (i, j), value in zip(
+                fresh,
+                _run_jobs(
+                    _pair_job,
+                    [(items[i], items[j]) for i, j in fresh],
+                    workers=workers,
+                    cancel=cancel,
+                    tick=tick,
+                ),
+                strict=False,
+            ):
+                pairs[(i, j)] = value
+                computed += 1
+                batch.append((hashes[i], hashes[j], value))
+                if len(batch) >= 1000:
+                    store.put_pairs(batch)
+                    batch = []
+        finally:
+            store.put_pairs(batch)
 
-    try:
-        compute(todo, 0.05, 0.85)
-        clusters = _average_linkage(n, sims, threshold, linkage)
-        # The matrix of a group shows every pair: align members the prefilter left out.
-        missing = [
-            (i, j)
-            for members in clusters
-            for x, i in enumerate(members)
-            for j in members[x + 1 :]
-            if (i, j) not in sims
-        ]
-        compute(missing, 0.9, 0.1)
-    finally:
-        # Whatever was computed before a cancel is kept for next time.
-        if cache is not None:
-            cache.save()
+    measure(sorted(wanted), 0.35, 0.4)
     _check(cancel)
-    groups = [_with_nearest(members, n, sims) for members in clusters]
+    # Shortlisted pairs below the cosine floor are measured as unrelated (0); shortlisted pairs
+    # above it that were not aligned stay unknown.
+    edges = {k: 0.0 for k, c in cosines.items() if c < floor}
+    edges.update((k, v.similarity) for k, v in pairs.items())
+    clusters = _cluster(n, edges, threshold, linkage)
+    # Near-copies fill each other's neighbour lists, so the copies of one report can form a
+    # cluster with no measured pair to the copies of another report of the same story. Bridge
+    # clusters: align the closest cross pairs of clusters whose centroids are close, and as many
+    # drawn at random (so the mean that decides a merge is not that of the closest pairs only),
+    # and cluster again, until no new pair is worth measuring.
+    for round_number in range(_BRIDGE_ROUNDS):
+        if projected is None or len(clusters) < 2:
+            break
+        tried = _bridges(clusters, index, set(edges))
+        bridges = sorted(k for k, v in tried.items() if v >= floor)
+        # Pairs tried whose cosine is below the floor are measured as unrelated.
+        edges.update((k, 0.0) for k, v in tried.items() if v < floor)
+        if not bridges:
+            break
+        start = 0.75 + 0.1 * round_number / _BRIDGE_ROUNDS
+        measure(bridges, start, 0.1 / _BRIDGE_ROUNDS)
+        _check(cancel)
+        for i, j in bridges:
+            edges[(i, j)] = pairs[(i, j)].similarity
+        clusters = _cluster(n, edges, threshold, linkage)
+    # The matrix of a small group shows every pair: align members the index left out.
+    missing = [
+        (i, j)
+        for members in clusters
+        if len(members) <= MATRIX_FULL
+        for x, i in enumerate(members)
+        for j in members[x + 1 :]
+        if (i, j) not in pairs
+    ]
+    measure(missing, 0.85, 0.05)
+    _check(cancel)
+
+    # 4. Who copied whom.
+    sources = _source_candidates(items, clusters, pairs, projected)
+    measure(sorted(set(sources) - set(pairs)), 0.9, 0.09)
+    provenance = _provenance(items, clusters, pairs)
+    sims = {k: v.similarity for k, v in pairs.items()}
+    edges.update(sims)
+    by_article: dict[int, list[int]] = {}
+    for i, j in edges:
+        by_article.setdefault(i, []).append(j)
+        by_article.setdefault(j, []).append(i)
+    groups = [_with_nearest(members, edges, by_article) for members in clusters]
     groups.sort(key=lambda g: (-len(g.members), g.members[0]))
+    store.put_grouping(key, _to_saved(groups, sims, provenance))
     report(1.0)
     return Grouping(
         articles=items,
         groups=tuple(groups),
         similarities=MappingProxyType(sims),
-        prefilter=MappingProxyType(cheap),
+        provenance=MappingProxyType(provenance),
         threshold=threshold,
         linkage=linkage,
         engine=engine,
-        computed=len(todo) + len(missing),
-        cache_error=cache.error if cache is not None else None,
+        computed=computed,
+        extracted=extracted,
+        cache_error=store.error,
     )
 
 
-def _with_nearest(members: list[int], n: int, sims: Mapping[tuple[int, int], float]) -> StoryGroup:
-    inside = set(members)
-    nearest: tuple[int, int, float] | None = None
-    for i in members:
-        for j in range(n):
-            if j in inside:
+def _bridges(
+    clusters: Sequence[Sequence[int]],
+    index: _Index,
+    known: set[tuple[int, int]],
+) -> dict[tuple[int, int], float]:
+    """Unmeasured pairs linking each cluster to its `_BRIDGE_CLUSTERS` closest clusters (by
+    centroid in the projection), with their exact cosine: of each pair of clusters, the
+    `_BRIDGE_PAIRS` closest cross pairs and as many drawn at random."""
+    import numpy as np
+
+    projected = index.projected
+    ids = [np.asarray(c, dtype=np.int64) for c in clusters]
+    centroids = np.stack([projected[c].mean(axis=0) for c in ids])
+    norms = np.linalg.norm(centroids, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    centroids = centroids / norms
+    wanted: set[tuple[int, int]] = set()
+    m = len(clusters)
+    take = min(_BRIDGE_CLUSTERS, m - 1)
+    for start in range(0, m, _BLOCK):
+        block = centroids[start : start + _BLOCK] @ centroids.T
+        rows = np.arange(block.shape[0])
+        block[rows, rows + start] = -np.inf
+        top = np.argpartition(-block, take - 1, axis=1)[:, :take] if take < m - 1 else None
+        for r in range(block.shape[0]):
+            a = start + r
+            others = top[r] if top is not None else [b for b in range(m) if b != a]
+            for b in others:
+                cross = projected[ids[a]] @ projected[ids[int(b)]].T
+                flat = np.argsort(-cross, axis=None, kind="stable")[:_BRIDGE_PAIRS].tolist()
+                # As many pairs drawn at random (seeded by the two clusters): the closest pairs
+                # alone would make any two clusters look alike.
+                draw = random.Random(min(a, int(b)) * 1_000_003 + max(a, int(b)))
+                flat += [draw.randrange(cross.size) for _ in range(_BRIDGE_PAIRS)]
+                for k in flat:
+                    x, y = divmod(int(k), cross.shape[1])
+                    i, j = int(ids[a][x]), int(ids[int(b)][y])
+                    key = (min(i, j), max(i, j))
+                    if key not in known:
+                        wanted.add(key)
+    return index.cosines(sorted(wanted))
+
+
+def _order_key(articles: Sequence[Article], i: int) -> tuple[bool, str, int]:
+    """Earlier first: dated articles by date, then library order; undated ones last."""
+    date = articles[i].date
+    return (date is None, date.isoformat() if date else "", i)
+
+
+def _source_candidates(
+    articles: Sequence[Article],
+    clusters: Sequence[Sequence[int]],
+    pairs: Mapping[tuple[int, int], PairData],
+    projected: np.ndarray | None,
+) -> list[tuple[int, int]]:
+    """Pairs to align so each article's closest earlier group member is measured: the
+    `_SOURCE_CANDIDATES` earlier members with the highest projected cosine."""
+    if projected is None:
+        return []
+    import numpy as np
+
+    out: list[tuple[int, int]] = []
+    for members in clusters:
+        if len(members) <= MATRIX_FULL:
+            continue  # every pair of a small group is measured already
+        order = sorted(members, key=lambda i: _order_key(articles, i))
+        rows = np.asarray(order, dtype=np.int64)
+        for x in range(1, len(order)):
+            earlier = rows[:x]
+            scores = projected[earlier] @ projected[order[x]]
+            if len(earlier) > _SOURCE_CANDIDATES:
+                best = np.argpartition(-scores, _SOURCE_CANDIDATES)[:_SOURCE_CANDIDATES]
+            else:
+                best = np.arange(len(earlier))
+            for k in best:
+                j = int(earlier[int(k)])
+                out.append((min(j, order[x]), max(j, order[x])))
+    return out
+
+
+def _provenance(
+    articles: Sequence[Article],
+    clusters: Sequence[Sequence[int]],
+    pairs: Mapping[tuple[int, int], PairData],
+) -> dict[int, Provenance]:
+    out: dict[int, Provenance] = {}
+    by_article: dict[int, list[tuple[int, PairData]]] = {}
+    for (i, j), value in pairs.items():
+        by_article.setdefault(i, []).append((j, value))
+        by_article.setdefault(j, []).append((i, value.swapped()))
+    for members in clusters:
+        order = sorted(members, key=lambda i: _order_key(articles, i))
+        rank = {i: k for k, i in enumerate(order)}
+        measured = {i: [(j, v) for j, v in by_article.get(i, ()) if j in rank] for i in order}
+        for i in order:
+            best: tuple[float, float, int] | None = None
+            chosen: tuple[int, PairData] | None = None
+            for j, value in measured.get(i, ()):
+                if rank[j] >= rank[i] or value.sentences_a == 0:
+                    continue
+                candidate = (value.linked_a / value.sentences_a, value.similarity, -rank[j])
+                if best is None or candidate > best:
+                    best, chosen = candidate, (j, value)
+            if chosen is None:
+                out[i] = Provenance(i, None, 0.0, 0.0, "first")
                 continue
-            value = sims.get((min(i, j), max(i, j)), 0.0)
-            if nearest is None or value > nearest[2]:
-                nearest = (i, j, value)
-    return StoryGroup(tuple(members), nearest)
+            j, value = chosen
+            share = round(value.linked_a / value.sentences_a, 4)
+            close = round(value.close_a / value.sentences_a, 4)
+            out[i] = Provenance(i, j, share, close, _verdict(share, close), value.similarity)
+    return out
+
+
+def _to_saved(
+    groups: Sequence[StoryGroup],
+    sims: Mapping[tuple[int, int], float],
+    provenance: Mapping[int, Provenance],
+) -> dict[str, Any]:
+    return {
+        "groups": [[list(g.members), list(g.nearest) if g.nearest else None] for g in groups],
+        "sims": [[i, j, v] for (i, j), v in sims.items()],
+        "provenance": [
+            [p.article, p.source, p.share, p.close, p.verdict, p.similarity]
+            for p in provenance.values()
+        ],
+    }
+
+
+def _from_saved(
+    items: tuple[Article, ...],
+    saved: Any,
+    threshold: float,
+    linkage: Linkage,
+    engine: str,
+    error: str | None,
+) -> Grouping | None:
+    """A stored grouping read back; None when the row does not have the expected shape."""
+    try:
+        n = len(items)
+        groups = []
+        for members, nearest in saved["groups"]:
+            if not all(0 <= int(i) < n for i in members):
+                return None
+            near = None
+            if nearest is not None:
+                near = (int(nearest[0]), int(nearest[1]), float(nearest[2]))
+            groups.append(StoryGroup(tuple(int(i) for i in members), near))
+        sims = {(int(i), int(j)): float(v) for i, j, v in saved["sims"]}
+        provenance = {
+            int(a): Provenance(
+                int(a), None if s is None else int(s), float(sh), float(c), v, float(sim)
+            )
+            for a, s, sh, c, v, sim in saved["provenance"]
+        }
+    except (KeyError, TypeError, ValueError):
+        return None
+    if sorted(i for g in groups for i in g.members) != list(range(n)):
+        return None
+    return Grouping(
+        articles=items,
+        groups=tuple(groups),
+        similarities=MappingProxyType(sims),
+        provenance=MappingProxyType(provenance),
+        threshold=threshold,
+        linkage=linkage,
+        engine=engine,
+        computed=0,
+        extracted=0,
+        cache_error=error,
+    )

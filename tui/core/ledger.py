@@ -1,45 +1,60 @@
 """The fact ledger of a story group: every fact its articles state, one row each.
 
 Each row has a cell per article: the outlet's own wording when it states the fact, `reported`
-when it states it in other words (the engine's fact matching says it is not unique to the
-other outlet), or nothing. A row is a conflict when outlets give different figures for it
-(`Conflict` of the engine); conflicts come first, then facts only one outlet reports.
+when one of its sentences holds most of the fact's words in other wording, or nothing. A row is
+a conflict when outlets give different figures for the same counted thing; conflicts come
+first, then facts only one outlet reports.
 
-Facts are matched with the engine's own pairwise comparison (`tui.core.compare.compare`) of every
-pair in the group, so the ledger agrees with what the comparison screen shows for each pair.
-The same fact in several articles shares a row by its normalised value (names, dates, quotes,
-figures with their unit and what they count); the engine's conflicts join the differing figures
-into one row.
+The ledger needs no comparison of pairs of articles: each article's facts are extracted once
+(`tui.core.store`), and rows join them by one normalised key (`ledger_key`: names, dates,
+quotes, figures with their unit and what they count). Reworded quotes and figures in conflict
+are joined through indexes on their rarest words and on what a figure counts, never by trying
+every pair of articles, so a group of a thousand reports costs about a thousand times one.
+Pairwise comparisons run only for the pair a user opens.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import threading
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from tui.core.align import Cancelled
-from tui.core.compare import compare
 from tui.core.export import escape_markdown
-from tui.core.groups import Grouping
-from tui.core.types import Article, Comparison, Fact
+from tui.core.groups import MATRIX_FULL, Grouping, Provenance, StoryGroup
+from tui.core.types import Article, Fact
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tui.core.store import ArticleData, Store
 
 __all__ = [
+    "VERDICT_LABELS",
     "Ledger",
     "LedgerCell",
     "LedgerRow",
     "build_ledger",
+    "group_ledger",
+    "ledger_key",
     "ledger_markdown",
     "ledgers_to_dict",
     "ledgers_to_json",
+    "library_ledgers",
+    "provenance",
+    "same_day",
 ]
 
 _NAME_KINDS = frozenset({"person", "org", "place", "name"})
-_JSON_VERSION = 1
+# 2: `values` lists only the outlets that report a fact; `provenance` per group; a large
+# group's `similarities` lists the measured pairs only.
+_JSON_VERSION = 2
 
-Key = tuple[str, str]
+Key = tuple[str, str, str]
 State = Literal["stated", "reported", "missing"]
 
 
@@ -98,31 +113,54 @@ class Ledger:
         return tuple(row for row in self.rows if row.conflict)
 
 
-def _fact_key(fact: Fact) -> Key:
+def ledger_key(fact: Fact) -> Key:
+    """The key that joins one fact across the articles of a group: `(kind, what, value)`.
+
+    `value` is the normalised value (a name, a quote, a date, a figure); `what` is, for a
+    figure, what it counts, and is empty for every other kind. Two facts with the same key
+    share a ledger row; two figures with the same `kind` and `what` but different values are
+    candidates for a conflict.
+
+    A figure that carries a frame (`fact.frame`, from the engine's frame reading) is keyed by
+    `tui.core.facts.frame_key` and its number and unit; otherwise by the unit and the casualty
+    family of its normalised value (`num|1300|count|killed|over` -> `count|killed`, `1300`;
+    the qualifier is wording, not a different figure).
+    """
     if fact.kind in _NAME_KINDS:
-        return ("name", fact.value)
-    if fact.kind == "number":
-        # `num|1300|count|killed|more than`: the qualifier is wording, not a different figure.
-        parts = fact.value.split("|")
-        return ("number", "|".join(parts[1:4]) if len(parts) >= 4 else fact.value)
-    return (fact.kind, fact.value)
+        return ("name", "", fact.value)
+    if fact.kind != "number":
+        return (fact.kind, "", fact.value)
+    frame = getattr(fact, "frame", None)
+    if frame is not None:
+        import tui.core.facts as facts_package
+
+        frame_key: Callable[[Fact], str] | None = getattr(facts_package, "frame_key", None)
+        if frame_key is not None:
+            return ("number", frame_key(fact), f"{frame.number:g}|{frame.unit}")
+    parts = fact.value.split("|")
+    if len(parts) >= 4:
+        return ("number", f"{parts[2]}|{parts[3]}", parts[1])
+    return ("number", "", fact.value)
 
 
 def _name_aliases(keys: set[Key]) -> dict[Key, Key]:
     """`Putin` -> `Vladimir Putin` when exactly one longer name of the group ends that way."""
-    full = [k for k in keys if k[0] == "name" and " " in k[1]]
+    full = [k for k in keys if k[0] == "name" and " " in k[2]]
+    by_last: dict[str, list[Key]] = {}
+    for k in full:
+        by_last.setdefault(k[2].rsplit(" ", 1)[-1], []).append(k)
     aliases: dict[Key, Key] = {}
     for key in keys:
-        if key[0] != "name" or " " in key[1]:
+        if key[0] != "name" or " " in key[2]:
             continue
-        owners = [k for k in full if k[1].rsplit(" ", 1)[-1] == key[1]]
+        owners = by_last.get(key[2], [])
         if len(owners) == 1:
             aliases[key] = owners[0]
     return aliases
 
 
 class _Classes:
-    """Union-find over fact keys: a conflict joins two figures into one row."""
+    """Union-find over fact keys: a conflict or a reworded quote joins two keys into one row."""
 
     def __init__(self) -> None:
         self.parent: dict[Key, Key] = {}
@@ -145,20 +183,183 @@ def _check(cancel: threading.Event | None) -> None:
         raise Cancelled
 
 
+# --- figures in conflict --------------------------------------------------------------------
+
+# Subjects that may stand for any group of people (`2,750 people` / `2,800 Palestinians`).
+_GENERIC = frozenset({"people", "persons", "more", "others", "individuals", ""})
+# Qualifiers that mean "roughly": a rounded figure under one of them agrees with a precise one.
+_ROUGHLY = frozenset(
+    {
+        "about",
+        "around",
+        "some",
+        "nearly",
+        "almost",
+        "approximately",
+        "roughly",
+        "an estimated",
+        "estimated",
+        "close to",
+    }
+)
+# Two figures further apart than this ratio are about different things, not a disagreement.
+_MIN_RATIO = 0.5
+
+
+def _head(fact: Fact) -> str:
+    """The counted noun of a figure (`Israelis (killed)` -> `israeli`), empty when generic."""
+    from tui.core.align import stem
+
+    words = [w for w in fact.subject.split("(")[0].split() if w[:1].isalpha()]
+    head = words[-1].lower() if words else ""
+    return "" if head in _GENERIC else stem(head)
+
+
+def _number(fact: Fact) -> tuple[float, str] | None:
+    """A figure's number and qualifier, None when its value is not a number."""
+    parts = fact.value.split("|")
+    frame = getattr(fact, "frame", None)
+    if frame is not None:
+        return float(frame.number), str(frame.qualifier)
+    if len(parts) >= 2 and parts[0] == "num":
+        try:
+            return float(parts[1]), parts[4] if len(parts) > 4 else ""
+        except ValueError:
+            return None
+    return None
+
+
+def _roughly(precise: float, rounded: float) -> bool:
+    """`rounded` is `precise` rounded to its own significant digits (1,312 ~ 1,300)."""
+    if rounded == 0 or rounded != int(rounded) or precise == rounded:
+        return precise == rounded
+    digits = str(int(rounded)).rstrip("0")
+    scale = 10 ** (len(str(int(rounded))) - len(digits))
+    return scale > 1 and round(precise / scale) * scale == rounded
+
+
+def _disagree(a: Fact, b: Fact) -> bool:
+    """Two figures with the same `what` that give different numbers for the same thing."""
+    na, nb = _number(a), _number(b)
+    if na is None or nb is None or na[0] == nb[0] or min(na[0], nb[0]) <= 0:
+        return False
+    if min(na[0], nb[0]) / max(na[0], nb[0]) < _MIN_RATIO:
+        return False
+    if (na[1] in _ROUGHLY and _roughly(nb[0], na[0])) or (
+        nb[1] in _ROUGHLY and _roughly(na[0], nb[0])
+    ):
+        return False
+    ha, hb = _head(a), _head(b)
+    if not ha and not hb:
+        # Nothing says what either counts: only a casualty family makes them comparable.
+        return bool(ledger_key(a)[1].split("|")[-1])
+    if not ha or not hb:
+        # `people` may stand for `Palestinians` or `civilians`, not `hectares` or `votes`.
+        other = b.subject if not ha else a.subject
+        return other[:1].isupper() or bool(ledger_key(a)[1].split("|")[-1])
+    return ha == hb
+
+
+# --- facts stated in other words ------------------------------------------------------------
+
+# A fact is "reported in other words" by an article when one of its sentences holds at least
+# this share of the fact's content tokens (and never for a fact with no content token).
+_COVER = 0.8
+# Two quotes are one row when this share of the shorter one's content tokens is in the other.
+_QUOTE_OVERLAP = 0.8
+_QUOTE_MIN_TOKENS = 4
+
+
+def _fact_tokens(fact: Fact) -> frozenset[str]:
+    from tui.core.align import tokens
+
+    return frozenset(tokens(fact.text))
+
+
+def _join_quotes(quotes: dict[Key, frozenset[str]], classes: _Classes, df: Counter[str]) -> None:
+    """Join quote keys whose content tokens mostly overlap (the same words, reported with small
+    changes): candidates come from an index on each quote's rarest tokens, never all pairs."""
+    index: dict[str, list[Key]] = {}
+    ranked: dict[Key, list[str]] = {}
+    for key, toks in quotes.items():
+        if len(toks) < _QUOTE_MIN_TOKENS:
+            continue
+        order = sorted(toks, key=lambda t: (df[t], t))
+        ranked[key] = order
+        # A quote sharing 80% of the shorter one's tokens shares one of its rarest few.
+        for t in order[: len(order) - math.ceil(_QUOTE_OVERLAP * len(order)) + 1]:
+            index.setdefault(t, []).append(key)
+    for key, order in ranked.items():
+        mine = quotes[key]
+        seen: set[Key] = set()
+        for t in order[: len(order) - math.ceil(_QUOTE_OVERLAP * len(order)) + 1]:
+            for other in index.get(t, ()):
+                if other <= key or other in seen:
+                    continue
+                seen.add(other)
+                theirs = quotes[other]
+                shared = len(mine & theirs)
+                if shared >= _QUOTE_OVERLAP * min(len(mine), len(theirs)):
+                    classes.join(key, other)
+
+
+class _SentenceIndex:
+    """Which articles have a sentence holding most of a fact's content tokens.
+
+    Per token, the articles using it and, per article, the sentences using it: a check looks
+    only at the sentences holding one of the fact's rarest tokens (any sentence holding enough
+    of the tokens holds one of them).
+    """
+
+    def __init__(self, sentence_tokens: Sequence[Sequence[frozenset[str]]]) -> None:
+        self.sentences = sentence_tokens
+        self.postings: dict[str, dict[int, list[int]]] = {}
+        for i, sents in enumerate(sentence_tokens):
+            for k, sent in enumerate(sents):
+                for t in sent:
+                    self.postings.setdefault(t, {}).setdefault(i, []).append(k)
+        self.df = Counter({t: len(v) for t, v in self.postings.items()})
+
+    def reporters(self, toks: frozenset[str], skip: set[int]) -> set[int]:
+        """Articles not in `skip` with a sentence holding `_COVER` of `toks`."""
+        if not toks:
+            return set()
+        need = math.ceil(_COVER * len(toks))
+        order = sorted(toks, key=lambda t: (self.df[t], t))
+        # A sentence holding `need` of the tokens holds one of the rarest len - need + 1.
+        where: dict[int, set[int]] = {}
+        for t in order[: len(order) - need + 1]:
+            for i, sents in self.postings.get(t, {}).items():
+                if i not in skip:
+                    where.setdefault(i, set()).update(sents)
+        out: set[int] = set()
+        for i, found in where.items():
+            mine = self.sentences[i]
+            if any(len(toks & mine[k]) >= need for k in found):
+                out.add(i)
+        return out
+
+
+# --- the ledger -----------------------------------------------------------------------------
+
+
 def build_ledger(
     articles: Sequence[Article],
     *,
-    comparer: Callable[[Article, Article], Comparison] = compare,
+    data: Sequence[ArticleData] | None = None,
     cancel: threading.Event | None = None,
     progress: Callable[[float], None] | None = None,
 ) -> Ledger:
     """The fact ledger of a group of articles reporting one story.
 
+    Facts come from each article on its own (`tui.core.store.ArticleData`, worked out once and
+    stored); rows join them by `ledger_key`, with no comparison of pairs of articles.
+
     Args:
         articles: The group's articles, in the order the columns should follow.
-        comparer: The engine (`compare`); every pair of articles is compared once.
-        cancel: When set, stops with `Cancelled` between pairs.
-        progress: Called with a fraction in [0, 1] after each pair.
+        data: Each article's extraction (default: extracted now, not stored).
+        cancel: When set, stops with `Cancelled`.
+        progress: Called with a fraction in [0, 1] as rows are built.
 
     Returns:
         The ledger: conflicts first, then facts only one outlet reports, then facts reported by
@@ -167,29 +368,25 @@ def build_ledger(
     Raises:
         Cancelled: `cancel` was set before the work finished.
     """
+    from tui.core.store import extract_article
+
     arts = tuple(articles)
     n = len(arts)
-    pairs = [(i, k) for i in range(n) for k in range(i + 1, n)]
-    comps: dict[tuple[int, int], Comparison] = {}
-    facts: list[tuple[Fact, ...]] = [()] * n
-    for done, (i, k) in enumerate(pairs, start=1):
-        _check(cancel)
-        cmp = comparer(arts[i], arts[k])
-        comps[(i, k)] = cmp
-        facts[i], facts[k] = cmp.facts_a, cmp.facts_b
-        if progress is not None:
-            progress(done / len(pairs))
-    if n == 1:
-        from tui.core.facts import extract_facts
-        from tui.core.sentences import split_sentences
-
-        facts[0] = extract_facts(arts[0].text, split_sentences(arts[0].text))
+    if data is None:
+        extracted: list[ArticleData] = []
+        for k, article in enumerate(arts):
+            _check(cancel)
+            extracted.append(extract_article(article))
+            if progress is not None:
+                progress(0.5 * (k + 1) / max(1, n))
+        data = extracted
+    facts = [d.facts for d in data]
     _check(cancel)
 
-    aliases = _name_aliases({_fact_key(f) for fs in facts for f in fs})
+    aliases = _name_aliases({ledger_key(f) for fs in facts for f in fs})
 
     def key(fact: Fact) -> Key:
-        k = _fact_key(fact)
+        k = ledger_key(fact)
         return aliases.get(k, k)
 
     # Each article's facts by key: the first mention stands for the repeats.
@@ -202,18 +399,32 @@ def build_ledger(
         first.append(by_key)
 
     classes = _Classes()
+    anchors: dict[Key, Fact] = {}
     for by_key in first:
-        for fact_key in by_key:
+        for fact_key, fact in by_key.items():
             classes.find(fact_key)
-    # unique[(i, k)]: keys of article i's facts that article k does not state.
-    unique: dict[tuple[int, int], set[Key]] = {}
-    conflicts: dict[Key, list[tuple[int, int, str]]] = {}
-    for (i, j), cmp in comps.items():
-        unique[(i, j)] = {key(f) for f in cmp.only_a}
-        unique[(j, i)] = {key(f) for f in cmp.only_b}
-        for c in cmp.conflicts:
-            classes.join(key(c.a), key(c.b))
-            conflicts.setdefault(key(c.a), []).append((i, j, c.what))
+            anchors.setdefault(fact_key, fact)
+    index = _SentenceIndex([d.sentence_tokens for d in data])
+    _check(cancel)
+
+    # Reworded quotes: one row.
+    quotes = {k: _fact_tokens(f) for k, f in anchors.items() if k[0] == "quote"}
+    _join_quotes(quotes, classes, index.df)
+
+    # Figures for the same thing with different values: one row, in conflict.
+    by_what: dict[tuple[str, str], list[Key]] = {}
+    for fact_key in anchors:
+        if fact_key[0] == "number" and fact_key[1]:
+            by_what.setdefault(fact_key[:2], []).append(fact_key)
+    conflicted: set[Key] = set()
+    for same_what in by_what.values():
+        same_what.sort()
+        for x, ka in enumerate(same_what):
+            for kb in same_what[x + 1 :]:
+                if _disagree(anchors[ka], anchors[kb]):
+                    classes.join(ka, kb)
+                    conflicted.update((ka, kb))
+    _check(cancel)
 
     members: dict[Key, list[tuple[int, Key]]] = {}
     for i, by_key in enumerate(first):
@@ -221,26 +432,37 @@ def build_ledger(
             members.setdefault(classes.find(fact_key), []).append((i, fact_key))
 
     rows: list[tuple[tuple[Any, ...], LedgerRow]] = []
-    for root, nodes in members.items():
-        row = _row(root, nodes, first, unique, conflicts, n)
+    for done, (root, nodes) in enumerate(members.items(), start=1):
+        if done % 200 == 0:
+            _check(cancel)
+            if progress is not None:
+                progress(0.5 + 0.5 * done / len(members))
+        row = _row(nodes, first, anchors, conflicted, index, n)
         anchor = first[nodes[0][0]][nodes[0][1]]
         order = (
             0 if row.conflict else 1 if row.reporters == 1 else 2,
             row.reporters,
             nodes[0][0],
             anchor.start,
+            root,
         )
         rows.append((order, row))
     rows.sort(key=lambda item: item[0])
+    if progress is not None:
+        progress(1.0)
     return Ledger(arts, tuple(row for _, row in rows))
 
 
+_MISSING = LedgerCell("missing")
+_REPORTED = LedgerCell("reported")
+
+
 def _row(
-    root: Key,
     nodes: list[tuple[int, Key]],
     first: list[dict[Key, Fact]],
-    unique: dict[tuple[int, int], set[Key]],
-    conflicts: dict[Key, list[tuple[int, int, str]]],
+    anchors: dict[Key, Fact],
+    conflicted: set[Key],
+    index: _SentenceIndex,
     n: int,
 ) -> LedgerRow:
     by_article: dict[int, Fact] = {}
@@ -252,30 +474,30 @@ def _row(
     anchor_i = nodes[0][0]
     anchor = by_article[anchor_i]
     values = {k for _, k in nodes}
-    conflict = len(values) > 1 and any(k in conflicts for k in values)
-    cells: list[LedgerCell] = []
-    for j in range(n):
-        fact = by_article.get(j)
-        if fact is not None:
-            cells.append(LedgerCell("stated", fact.text, fact.sentence))
-            continue
-        # No fact of its own here: does the engine find any holder's fact stated in j?
-        stated = any(keys_of[i] not in unique.get((i, j), set()) for i in by_article)
-        cells.append(LedgerCell("reported" if stated else "missing"))
+    conflict = len({k[2] for k in values}) > 1 and any(k in conflicted for k in values)
+    # No fact of its own: does an article state it in other words?
+    reported: set[int] = set()
+    if not conflict:
+        reported = index.reporters(_fact_tokens(anchor), set(by_article))
+    cells = [_MISSING] * n
+    for j in reported:
+        cells[j] = _REPORTED
+    for j, fact in by_article.items():
+        cells[j] = LedgerCell("stated", fact.text, fact.sentence)
     what = ""
     pair = (anchor_i, anchor_i)
     if conflict:
-        for k in values:
-            for i, j, label in conflicts.get(k, []):
-                what = what or label
-                if pair[0] == pair[1]:
-                    pair = (i, j)
+        what = _what(anchor, [by_article[i] for i in by_article])
+        differing = next((j for j in by_article if keys_of[j][2] != keys_of[anchor_i][2]), anchor_i)
+        pair = (anchor_i, differing)
     if pair[0] == pair[1]:
         # Open a comparison with an outlet that lacks the fact (or else any other one).
-        others = [j for j in range(n) if j != anchor_i]
-        lacking = [j for j in others if not cells[j].present]
-        if others:
-            pair = (anchor_i, (lacking or others)[0])
+        lacking = next((j for j in range(n) if not cells[j].present), None)
+        other = (
+            lacking if lacking is not None else next((j for j in range(n) if j != anchor_i), None)
+        )
+        if other is not None:
+            pair = (anchor_i, other)
     sentence = by_article[pair[0]].sentence if pair[0] in by_article else anchor.sentence
     return LedgerRow(
         kind=anchor.kind,
@@ -288,6 +510,148 @@ def _row(
     )
 
 
+def _what(anchor: Fact, facts: Sequence[Fact]) -> str:
+    """What a conflicting figure counts: `Palestinians killed`, `firefighters`."""
+    heads = [f.subject.split("(")[0].strip() for f in facts]
+    specific = [h for h in heads if h and h.split()[-1].lower() not in _GENERIC]
+    who = specific[0] if specific else (heads[0] if heads and heads[0] else "")
+    parts = ledger_key(anchor)[1].split("|")
+    frame = getattr(anchor, "frame", None)
+    family = str(frame.measure) if frame is not None else parts[-1] if len(parts) >= 2 else ""
+    return " ".join(p for p in (who, family) if p) or "figure"
+
+
+# --- a library's ledgers, through the store -------------------------------------------------
+
+_LEDGER_FORMAT = "ledger-v1"
+
+
+def _to_saved(ledger: Ledger) -> list[Any]:
+    return [
+        [
+            row.kind,
+            row.label,
+            row.conflict,
+            row.what,
+            list(row.pair),
+            row.sentence,
+            [
+                [k, cell.state, cell.text, cell.sentence]
+                for k, cell in enumerate(row.cells)
+                if cell.state != "missing"
+            ],
+        ]
+        for row in ledger.rows
+    ]
+
+
+def _from_saved(articles: tuple[Article, ...], saved: Any) -> Ledger | None:
+    n = len(articles)
+    rows: list[LedgerRow] = []
+    try:
+        for kind, label, conflict, what, pair, sentence, present in saved:
+            cells = [_MISSING] * n
+            for k, state, text, at in present:
+                if state not in ("stated", "reported") or not 0 <= int(k) < n:
+                    return None
+                cells[int(k)] = (
+                    _REPORTED
+                    if state == "reported"
+                    else LedgerCell("stated", str(text), None if at is None else int(at))
+                )
+            a, b = (int(x) for x in pair)
+            if not (0 <= a < n and 0 <= b < n):
+                return None
+            rows.append(
+                LedgerRow(
+                    str(kind),
+                    str(label),
+                    tuple(cells),
+                    bool(conflict),
+                    str(what),
+                    (a, b),
+                    int(sentence),
+                )
+            )
+    except (TypeError, ValueError):
+        return None
+    return Ledger(articles, tuple(rows))
+
+
+def group_ledger(
+    articles: Sequence[Article],
+    *,
+    store: Store,
+    cancel: threading.Event | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> Ledger:
+    """`build_ledger` with each article's extraction from the store, and the finished ledger
+    kept there too (keyed by the group's content hashes and the engine version), so a group that
+    did not change is read back instead of rebuilt.
+    """
+    from tui.core.groups import content_hash, load_data, method_version
+    from tui.core.store import library_key
+
+    arts = tuple(articles)
+    hashes = [content_hash(a) for a in arts]
+    key = library_key(hashes, f"{_LEDGER_FORMAT}|{method_version('ledger.py')}")
+    saved = store.grouping(key)
+    if saved is not None:
+        ledger = _from_saved(arts, saved)
+        if ledger is not None:
+            if progress is not None:
+                progress(1.0)
+            return ledger
+    count = [0]
+
+    def tick() -> None:
+        count[0] += 1
+        if progress is not None:
+            progress(0.5 * count[0] / max(1, len(arts)))
+
+    data, _ = load_data(arts, store=store, workers=1, cancel=cancel, tick=tick)
+
+    def rest(x: float) -> None:
+        if progress is not None:
+            progress(0.5 + 0.5 * x)
+
+    ledger = build_ledger(arts, data=data, cancel=cancel, progress=rest)
+    store.put_grouping(key, _to_saved(ledger))
+    return ledger
+
+
+def library_ledgers(
+    grouping: Grouping,
+    *,
+    cache_dir: Path | None = None,
+    use_cache: bool = True,
+    cancel: threading.Event | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> list[Ledger]:
+    """The ledger of every group of `grouping`, in its order (see `group_ledger`)."""
+    from tui.core.groups import resolve_cache_dir
+    from tui.core.store import Store
+
+    total = max(1, len(grouping.articles))
+    done = 0
+    ledgers: list[Ledger] = []
+    with Store(resolve_cache_dir(cache_dir) if use_cache else None) as store:
+        for group in grouping.groups:
+            _check(cancel)
+            start, size = done, len(group.members)
+
+            def step(x: float, start: int = start, size: int = size) -> None:
+                if progress is not None:
+                    progress((start + x * size) / total)
+
+            members = [grouping.articles[i] for i in group.members]
+            ledgers.append(group_ledger(members, store=store, cancel=cancel, progress=step))
+            done += size
+    if progress is not None:
+        progress(1.0)
+    return ledgers
+
+
 # --- output ---------------------------------------------------------------------------------
 
 
@@ -296,6 +660,55 @@ def _cell_text(cell: LedgerCell, conflict: bool) -> str:
     if cell.state == "stated":
         return cell.text if conflict else "✓"
     return "≈" if cell.state == "reported" else ""
+
+
+def _group_pairs(grouping: Grouping, members: Sequence[int]) -> list[tuple[int, int, float | None]]:
+    """The pairs of a group to list: all of a small group, the measured ones of a large one."""
+    if len(members) <= MATRIX_FULL:
+        return [
+            (i, j, grouping.similarity(i, j))
+            for x, i in enumerate(members)
+            for j in members[x + 1 :]
+        ]
+    inside = set(members)
+    return [
+        (i, j, value)
+        for (i, j), value in sorted(grouping.similarities.items())
+        if i in inside and j in inside
+    ]
+
+
+def provenance(grouping: Grouping, group: StoryGroup) -> list[Provenance]:
+    """Who copied whom in `group`: its articles' provenance, earliest article first."""
+    from tui.core.groups import Provenance
+
+    out = [
+        grouping.provenance.get(i) or Provenance(i, None, 0.0, 0.0, "first") for i in group.members
+    ]
+    arts = grouping.articles
+    out.sort(key=lambda p: (arts[p.article].date is None, arts[p.article].date_label, p.article))
+    return out
+
+
+def same_day(grouping: Grouping, p: Provenance) -> bool:
+    """True when an article's source bears the same date: which came first is not known (the
+    library order decided)."""
+    if p.source is None:
+        return False
+    source, article = grouping.articles[p.source], grouping.articles[p.article]
+    return source.date is not None and source.date == article.date
+
+
+def _provenance_dict(grouping: Grouping, p: Provenance) -> dict[str, Any]:
+    arts = grouping.articles
+    return {
+        "article": arts[p.article].id,
+        "source": None if p.source is None else arts[p.source].id,
+        "same_day": same_day(grouping, p),
+        "share": p.share,
+        "close": p.close,
+        "verdict": p.verdict,
+    }
 
 
 def ledgers_to_dict(grouping: Grouping, ledgers: Sequence[Ledger]) -> dict[str, Any]:
@@ -307,18 +720,20 @@ def ledgers_to_dict(grouping: Grouping, ledgers: Sequence[Ledger]) -> dict[str, 
 
     Returns:
         `{"version", "engine", "threshold", "linkage", "groups": [...]}`; each group holds its
-        `articles` (ids, outlets, titles), `similarities` (every pair; `null` for a pair the
-        prefilter skipped), `nearest` (the closest article outside it) and `facts`, one per
-        ledger row with a `values` entry per article id.
+        `articles` (ids, outlets, titles, dates), `similarities` (every pair of a group of at
+        most `MATRIX_FULL` articles, `null` for a pair never aligned; in a larger group the
+        measured pairs only), `nearest` (the closest article outside it), `provenance` (who
+        copied whom: per article its closest earlier article, the share of its sentences found
+        there and the verdict) and `facts`, one per ledger row with a `values` entry per
+        article id that reports it (an outlet left out does not).
     """
     arts = grouping.articles
     groups: list[dict[str, Any]] = []
     for group, ledger in zip(grouping.groups, ledgers, strict=True):
         ids = [arts[i].id for i in group.members]
         sims = [
-            {"a": arts[i].id, "b": arts[j].id, "similarity": grouping.similarity(i, j)}
-            for x, i in enumerate(group.members)
-            for j in group.members[x + 1 :]
+            {"a": arts[i].id, "b": arts[j].id, "similarity": value}
+            for i, j, value in _group_pairs(grouping, group.members)
         ]
         nearest = None
         if group.nearest is not None:
@@ -327,11 +742,17 @@ def ledgers_to_dict(grouping: Grouping, ledgers: Sequence[Ledger]) -> dict[str, 
         groups.append(
             {
                 "articles": [
-                    {"id": arts[i].id, "outlet": arts[i].outlet, "title": arts[i].title}
+                    {
+                        "id": arts[i].id,
+                        "outlet": arts[i].outlet,
+                        "title": arts[i].title,
+                        "date": arts[i].date_label or None,
+                    }
                     for i in group.members
                 ],
                 "similarities": sims,
                 "nearest": nearest,
+                "provenance": [_provenance_dict(grouping, p) for p in provenance(grouping, group)],
                 "facts": [
                     {
                         "kind": row.kind,
@@ -342,6 +763,7 @@ def ledgers_to_dict(grouping: Grouping, ledgers: Sequence[Ledger]) -> dict[str, 
                         "values": {
                             article_id: {"state": cell.state, "text": cell.text}
                             for article_id, cell in zip(ids, row.cells, strict=True)
+                            if cell.present
                         },
                     }
                     for row in ledger.rows
@@ -357,16 +779,25 @@ def ledgers_to_dict(grouping: Grouping, ledgers: Sequence[Ledger]) -> dict[str, 
     }
 
 
+# C1 controls and line separators, which `ensure_ascii=False` leaves raw, as \u escapes.
+_JSON_ESCAPES = {c: f"\\u{c:04x}" for c in (*range(0x7F, 0xA0), 0x2028, 0x2029)}
+# Above this many articles the JSON is written on one line per group: indentation forces the
+# pure-Python encoder, which took 6 s of a 1,000-article ledger.
+_INDENT_MAX_ARTICLES = 200
+
+
 def ledgers_to_json(grouping: Grouping, ledgers: Sequence[Ledger]) -> str:
-    """`ledgers_to_dict` as indented JSON; C1 controls and line separators escaped too."""
-    out = json.dumps(ledgers_to_dict(grouping, ledgers), ensure_ascii=False, indent=1)
-    return (
-        "".join(
-            f"\\u{ord(ch):04x}" if 0x7F <= ord(ch) <= 0x9F or ch in "\u2028\u2029" else ch
-            for ch in out
-        )
-        + "\n"
-    )
+    """`ledgers_to_dict` as JSON (indented for a library of up to 200 articles); C1 controls
+    and line separators escaped too."""
+    data = ledgers_to_dict(grouping, ledgers)
+    if len(grouping.articles) <= _INDENT_MAX_ARTICLES:
+        out = json.dumps(data, ensure_ascii=False, indent=1)
+    else:
+        groups = data.pop("groups")
+        head = json.dumps(data, ensure_ascii=False)[:-1]
+        body = ",\n".join(json.dumps(g, ensure_ascii=False) for g in groups)
+        out = f'{head}, "groups": [\n{body}\n]}}'
+    return out.translate(_JSON_ESCAPES) + "\n"
 
 
 def _md_row(cells: Sequence[str]) -> str:
@@ -381,12 +812,22 @@ def _percent(value: float | None) -> str:
     return "–" if value is None else f"{round(value * 100)}%"
 
 
+VERDICT_LABELS = {
+    "first": "first report",
+    "near-copy": "near-copy",
+    "rewrite": "rewrite",
+    "independent": "independent",
+}
+"""How each provenance verdict reads in exports and on screen."""
+
+
 def ledger_markdown(grouping: Grouping, ledgers: Sequence[Ledger]) -> str:
     """The story groups and their fact ledgers as a GitHub-flavoured Markdown document.
 
     Article text is escaped as in the comparison export (`escape_markdown`). Per group: its
     articles, the similarity matrix, why it stands apart (the closest outside article) and the
-    ledger table, conflicts flagged with ⚠.
+    ledger table, conflicts flagged with ⚠; who copied whom (each article's closest earlier
+    article and the share of its sentences found there).
 
     Args:
         grouping: The story groups.
@@ -427,6 +868,26 @@ def ledger_markdown(grouping: Grouping, ledgers: Sequence[Ledger]) -> str:
                 f"{_percent(value)} similar to {escape_markdown(arts[inside].outlet)}.",
             ]
         if len(group.members) > 1:
+            lines += ["", "### Who copied whom", ""]
+            lines += _md_table(
+                ["Outlet", "Date", "Closest earlier article", "Sentences found there", "Verdict"],
+                [
+                    [
+                        escape_markdown(arts[p.article].outlet or arts[p.article].id),
+                        escape_markdown(arts[p.article].date_label),
+                        ""
+                        if p.source is None
+                        else escape_markdown(
+                            f"{arts[p.source].outlet or arts[p.source].id} ({arts[p.source].id})"
+                            + (", same day" if same_day(grouping, p) else "")
+                        ),
+                        "" if p.source is None else _percent(p.share),
+                        VERDICT_LABELS[p.verdict],
+                    ]
+                    for p in provenance(grouping, group)
+                ],
+            )
+        if 1 < len(group.members) <= MATRIX_FULL:
             lines += ["", "### Similarity", ""]
             lines += _md_table(
                 ["", *outlets],

@@ -1,8 +1,9 @@
-"""The overview: story groups of the library, a similarity matrix per group and the fact ledger.
+"""The overview: story groups of the library, a similarity matrix per group, who copied whom and
+the fact ledger.
 
 Grouping (`tui.core.groups.group_articles`) and each group's ledger (`tui.core.ledger`) run in
-thread workers with progress; escape cancels. Selecting a matrix cell or a ledger row asks the
-app to open that pair's comparison.
+thread workers; a progress bar shows how far they are and escape cancels. Selecting a matrix
+cell, a provenance row or a ledger row asks the app to open that pair's comparison.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from textual.widgets import (
     Footer,
     Header,
     OptionList,
+    ProgressBar,
     Static,
     TabbedContent,
     TabPane,
@@ -35,21 +37,28 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from tui.core.groups import Grouping, StoryGroup
-from tui.core.ledger import Ledger, LedgerRow
+from tui.core.groups import MATRIX_FULL, Grouping, StoryGroup
+from tui.core.ledger import VERDICT_LABELS, Ledger, LedgerRow, provenance, same_day
 from tui.core.types import Article
 from tui.messages import CompareRequested
 from tui.paths import styles_dir
 from tui.widgets.text import literal, sanitize
 
-__all__ = ["LedgerTable", "OverviewScreen", "SimilarityMatrix"]
+__all__ = ["CopiesTable", "LedgerTable", "OverviewScreen", "SimilarityMatrix"]
 
 # Similarity at or above this is shown as a strong match in the heat map.
 _HIGH = 0.5
+# A ledger of a larger group shows this many outlet columns (plus how many outlets report each
+# fact); a DataTable of a thousand columns is neither readable nor quick to build.
+_LEDGER_COLUMNS = 12
 
 
 def _outlet(article: Article) -> str:
     return sanitize(article.outlet or article.id, single_line=True)
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else many or one + 's'}"
 
 
 def _percent(value: float | None) -> str:
@@ -68,15 +77,16 @@ class SimilarityMatrix(DataTable[Text]):
     }
 
     def show(self, grouping: Grouping, group: StoryGroup) -> None:
-        """Fill the matrix with the pairs of `group`."""
+        """Fill the matrix with the pairs of `group` (its first `MATRIX_FULL` articles)."""
         self.clear(columns=True)
         arts = grouping.articles
+        members = group.members[:MATRIX_FULL]
         self.add_column("", key="outlet")
-        for j in group.members:
+        for j in members:
             self.add_column(_outlet(arts[j])[:18], key=str(j))
-        for i in group.members:
+        for i in members:
             cells = [literal(_outlet(arts[i])[:24], "bold")]
-            for j in group.members:
+            for j in members:
                 value = grouping.similarity(i, j)
                 cells.append(Text(_percent(value), style=self._style(i, j, value, grouping)))
             self.add_row(*cells, key=str(i))
@@ -109,8 +119,12 @@ class LedgerTable(DataTable[Text]):
         self.clear(columns=True)
         self.add_column("Fact", key="fact", width=38)
         self.add_column("Kind", key="kind")
-        for k, article in enumerate(ledger.articles):
-            self.add_column(_outlet(article)[:18], key=f"outlet-{k}")
+        shown = range(min(len(ledger.articles), _LEDGER_COLUMNS))
+        many = len(ledger.articles) > _LEDGER_COLUMNS
+        if many:
+            self.add_column("By", key="reporters")
+        for k in shown:
+            self.add_column(_outlet(ledger.articles[k])[:18], key=f"outlet-{k}")
         conflict = self.get_component_rich_style("ledger-table--conflict", partial=True)
         single = self.get_component_rich_style("ledger-table--single", partial=True)
         for n, row in enumerate(ledger.rows):
@@ -124,7 +138,9 @@ class LedgerTable(DataTable[Text]):
                 label.append(" ")
                 label.append_text(literal(f"({row.what})", single_line=True))
             cells = [label, Text(row.kind)]
-            cells += [self._cell(row, k, conflict) for k in range(len(row.cells))]
+            if many:
+                cells.append(Text(f"{row.reporters}/{len(row.cells)}", justify="right"))
+            cells += [self._cell(row, k, conflict) for k in shown]
             self.add_row(*cells, key=str(n))
 
     def _cell(self, row: LedgerRow, k: int, conflict: Style) -> Text:
@@ -136,6 +152,51 @@ class LedgerTable(DataTable[Text]):
         if cell.state == "reported":
             return Text("≈")
         return Text("·", style=self.get_component_rich_style("ledger-table--missing", partial=True))
+
+
+class CopiesTable(DataTable[Text]):
+    """Who copied whom: each article of a group, its closest earlier article and how much of it
+    is found there."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "copies-table--near-copy",
+        "copies-table--rewrite",
+        "copies-table--first",
+    }
+
+    def show(self, grouping: Grouping, group: StoryGroup) -> None:
+        """Fill the table with the provenance of `group`'s articles, earliest first."""
+        self.clear(columns=True)
+        arts = grouping.articles
+        self.add_column("Outlet", key="outlet")
+        self.add_column("Date", key="date")
+        self.add_column("Closest earlier article", key="source")
+        self.add_column("Found", key="share")
+        self.add_column("Verbatim", key="close")
+        self.add_column("Verdict", key="verdict")
+        for p in provenance(grouping, group):
+            article = arts[p.article]
+            style = (
+                self.get_component_rich_style(f"copies-table--{p.verdict}", partial=True)
+                if p.verdict in ("near-copy", "rewrite", "first")
+                else Style()
+            )
+            source, share, close = Text(), Text(), Text()
+            if p.source is not None:
+                src = arts[p.source]
+                when = "same day" if same_day(grouping, p) else src.date_label or src.id
+                source = literal(f"{_outlet(src)} ({when})", single_line=True)
+                share = Text(_percent(p.share), justify="right")
+                close = Text(_percent(p.close), justify="right")
+            self.add_row(
+                literal(_outlet(article)[:28], "bold", single_line=True),
+                Text(article.date_label),
+                source,
+                share,
+                close,
+                Text(VERDICT_LABELS[p.verdict], style=style),
+                key=str(p.article),
+            )
 
 
 class OverviewScreen(Screen[None]):
@@ -172,6 +233,13 @@ class OverviewScreen(Screen[None]):
             tooltip="Show the fact ledger of the selected group",
         ),
         Binding(
+            "w",
+            "show_tab('copies')",
+            "Copies",
+            id="overview.copies",
+            tooltip="Who copied whom: each article's closest earlier article in the group",
+        ),
+        Binding(
             "g",
             "focus_groups",
             "Groups",
@@ -191,7 +259,13 @@ class OverviewScreen(Screen[None]):
 (average linkage). Each group says how close its nearest outside article is: that figure being
 low is why it stands apart.
 
-**Matrix** (`m`): similarity of every pair in the group; `enter` on a cell opens that comparison.
+**Matrix** (`m`): similarity of every pair in the group (its first 16 articles); `enter` on a
+cell opens that comparison.
+**Copies** (`w`): who copied whom. For each article, the earlier article of the group (by date,
+then library order; "same day" when the dates do not tell which came first) in which most of
+its sentences are found, the share found there (and found
+nearly word for word), and a verdict: near-copy (60% or more nearly word for word), rewrite (30%
+or more found), independent, or first report. `enter` opens the two side by side.
 **Ledger** (`l`): every fact of the group, one row each, conflicts (⚠) first, then facts only one
 outlet reports. ✓ reported, ≈ reported in other words. `enter` opens the comparison that
 shows it, on the fact's sentence.
@@ -224,20 +298,25 @@ shows it, on the fact's sentence.
 
     def compose(self) -> ComposeResult:
         yield Header(icon="⇄")
-        yield Static("", id="overview-status")
+        with Horizontal(id="overview-top"):
+            yield Static("", id="overview-status")
+            yield ProgressBar(total=1.0, show_eta=False, id="overview-progress")
         with Horizontal(id="overview-body"):
             yield OptionList(id="overview-groups")
             with TabbedContent(id="overview-tabs", initial="matrix"):
                 with TabPane("Matrix", id="matrix"):
                     yield Static("", id="overview-reason")
                     yield SimilarityMatrix(id="overview-matrix", cursor_type="cell")
+                with TabPane("Copies", id="copies"):
+                    yield CopiesTable(id="overview-copies", cursor_type="row")
                 with TabPane("Ledger", id="ledger"):
                     yield LedgerTable(id="overview-ledger", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = f"{len(self.articles)} articles"
-        self._status("Comparing articles…")
+        self._status("Grouping articles…  (escape to stop)")
+        self._show_progress(0.0)
         self.query_one("#overview-body").loading = True
         self._group(self._cancel)
 
@@ -251,7 +330,7 @@ shows it, on the fact's sentence.
 
         def progress(fraction: float) -> None:
             if not worker.is_cancelled:
-                self.post_message(self.Progressed(fraction, "Comparing articles"))
+                self.post_message(self.Progressed(fraction, "Grouping articles"))
 
         return group_articles(
             self.articles, cache_dir=self.cache_dir, cancel=cancel, progress=progress
@@ -259,7 +338,9 @@ shows it, on the fact's sentence.
 
     @work(thread=True, exclusive=True, group="ledger", exit_on_error=False)
     def _ledger(self, index: int, articles: tuple[Article, ...], cancel: threading.Event) -> Ledger:
-        from tui.core.ledger import build_ledger
+        from tui.core.groups import resolve_cache_dir
+        from tui.core.ledger import group_ledger
+        from tui.core.store import Store
 
         worker = get_current_worker()
 
@@ -267,19 +348,33 @@ shows it, on the fact's sentence.
             if not worker.is_cancelled:
                 self.post_message(self.Progressed(fraction, "Matching facts"))
 
-        ledger = build_ledger(articles, cancel=cancel, progress=progress)
+        # The store's connection belongs to this thread: opened and closed here.
+        with Store(resolve_cache_dir(self.cache_dir)) as store:
+            ledger = group_ledger(articles, store=store, cancel=cancel, progress=progress)
         self.ledgers[index] = ledger
         return ledger
 
     @on(Progressed)
     def _progressed(self, event: Progressed) -> None:
-        self._status(f"{event.what}… {round(event.fraction * 100)}%  (escape to stop)")
+        if not self.is_busy:
+            return  # a late update from a worker that already finished
+        self._status(f"{event.what}…  (escape to stop)")
+        self._show_progress(event.fraction)
+
+    def _show_progress(self, fraction: float | None) -> None:
+        """Show the progress bar at `fraction`, or hide it (None)."""
+        bar = self.query_one("#overview-progress", ProgressBar)
+        bar.display = fraction is not None
+        if fraction is not None:
+            bar.update(progress=fraction)
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
         group = event.worker.group
         if group not in ("overview", "ledger"):
             return
+        if event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            self._show_progress(None)
         if event.state == WorkerState.SUCCESS:
             if group == "overview" and isinstance(event.worker.result, Grouping):
                 self._show_grouping(event.worker.result)
@@ -339,6 +434,13 @@ shows it, on the fact's sentence.
         text = literal(lead.title or lead.headline, "bold", single_line=True)
         outlets = ", ".join(_outlet(grouping.articles[i]) for i in group.members)
         text.append_text(literal(f"\n{outlets}", single_line=False))
+        copies = [grouping.provenance[i].verdict for i in group.members if i in grouping.provenance]
+        near, rewrites = copies.count("near-copy"), copies.count("rewrite")
+        if near or rewrites:
+            copies_line = (
+                f"{_plural(near, 'near-copy', 'near-copies')}, {_plural(rewrites, 'rewrite')}"
+            )
+            text.append(f"\n{copies_line}", style="dim")
         if group.nearest is not None:
             text.append(f"\napart: closest other {_percent(group.nearest[2])}", style="dim")
         # The number in a column of its own: wrapped lines stay indented under the text.
@@ -364,6 +466,11 @@ shows it, on the fact's sentence.
         text.append(" similar to ")
         text.append_text(literal(_outlet(arts[inside])))
         text.append(f" (a story needs ≥ {_percent(grouping.threshold)}).")
+        if len(group.members) > MATRIX_FULL:
+            text.append(
+                f"\nThe matrix shows the first {MATRIX_FULL} of {len(group.members):,} articles.",
+                style="dim",
+            )
         return text
 
     def _select(self, index: int) -> None:
@@ -373,6 +480,7 @@ shows it, on the fact's sentence.
         self.group_index = index
         group = grouping.groups[index]
         self.query_one(SimilarityMatrix).show(grouping, group)
+        self.query_one(CopiesTable).show(grouping, group)
         self.query_one("#overview-reason", Static).update(self._reason(grouping, group))
         if self.query_one(TabbedContent).active == "ledger":
             self._load_ledger()
@@ -387,6 +495,7 @@ shows it, on the fact's sentence.
         group = self.grouping.groups[self.group_index]
         self._cancel = threading.Event()
         self.query_one("#overview-ledger").loading = True
+        self._show_progress(0.0)
         arts = tuple(self.grouping.articles[i] for i in group.members)
         self._ledger(self.group_index, arts, self._cancel)
 
@@ -415,6 +524,8 @@ shows it, on the fact's sentence.
         if event.pane.id == "ledger":
             self._load_ledger()
             self.query_one(LedgerTable).focus()
+        elif event.pane.id == "copies":
+            self.query_one(CopiesTable).focus()
         self.refresh_bindings()
 
     # -- opening comparisons ---------------------------------------------------------------------
@@ -429,6 +540,20 @@ shows it, on the fact's sentence.
             return
         self.post_message(
             CompareRequested(grouping.articles[int(row)], grouping.articles[int(column)])
+        )
+
+    @on(DataTable.RowSelected, "#overview-copies")
+    def _copy_selected(self, event: DataTable.RowSelected) -> None:
+        grouping = self.grouping
+        if grouping is None or event.row_key.value is None:
+            return
+        p = grouping.provenance.get(int(event.row_key.value))
+        if p is None or p.source is None:
+            self.notify("The first report of this group: nothing earlier to compare it with.")
+            return
+        # The earlier article as A, the copy as B.
+        self.post_message(
+            CompareRequested(grouping.articles[p.source], grouping.articles[p.article])
         )
 
     @on(DataTable.RowSelected, "#overview-ledger")
@@ -457,10 +582,12 @@ shows it, on the fact's sentence.
         return True
 
     def action_show_tab(self, tab: str) -> None:
-        """Show the matrix or the ledger of the selected group."""
+        """Show the matrix, the copies or the ledger of the selected group."""
         self.query_one(TabbedContent).active = tab
         if tab == "matrix":
             self.query_one(SimilarityMatrix).focus()
+        elif tab == "copies":
+            self.query_one(CopiesTable).focus()
 
     def action_focus_groups(self) -> None:
         """Focus the group list."""
