@@ -174,10 +174,55 @@ def test_sums_laundered_conflict_in_differently_worded_sentences() -> None:
 
 
 def test_no_conflict_between_dead_and_injured() -> None:
-    # 42,000 injured and 30,000 dead are close values of two frames: only the injured conflict.
+    # 42,000 injured and 30,000 dead are close values of two frames: the dead conflict with
+    # the dead, the injured with the injured, never across.
     conflicts = _conflicts(VOA_KASHMIR, STATE_KASHMIR)
-    assert _pairs(conflicts) == {("about 42,000 people", "more than 45,000")}
-    assert conflicts[0].what == "people injured"
+    assert _pairs(conflicts) == {
+        ("19,000 and 400 dead", "30,000"),
+        ("about 42,000 people", "more than 45,000"),
+    }
+    assert {c.a.text: c.what for c in conflicts}["about 42,000 people"] == "people injured"
+
+
+def test_a_figure_read_aloud_is_one_figure() -> None:
+    # The interior minister's `19,000 and 400 dead` (VOA, 9 October 2005) is 19,400 dead.
+    dead = _figures(VOA_KASHMIR)["19,000 and 400 dead"]
+    assert dead.frame is not None and (dead.frame.number, dead.frame.measure) == (19400, "killed")
+    # Two figures joined by `and` stay two when the second is no hundreds.
+    text = "The quake killed 2,000 and 40 were hurt."
+    assert {f.text for f in extract_facts(text, _sentences(text)) if f.kind == "number"} == {
+        "2,000",
+        "40",
+    }
+
+
+# CDC travel health warning on swine flu, 27 April 2009, and VOA, "US Declares Public Health
+# Emergency Over Swine Flu", 28 April 2009: US government works in the public domain.
+CDC_FLU = (
+    "As of April 27, 2009, the Government of Mexico has reported 18 laboratory confirmed human "
+    "cases of swine influenza A/H1N1 infection.\n"
+    "CDC and state public and animal health authorities are currently investigating 20 cases of "
+    "swine flu in humans in California, Texas, Kansas, Ohio, and New York City.\n"
+    "Investigation is continuing to clarify the spread and severity of the disease in Mexico."
+)
+VOA_FLU = (
+    "Mexican Health Minister Jose Cordova said late Tuesday there are 26 confirmed cases of "
+    "swine flu, including seven deaths.\n"
+    "California, which borders Mexico, has 11 confirmed cases of swine flu and has declared a "
+    "state of emergency to address the outbreak."
+)
+
+
+def test_figures_placed_by_demonym_relative_clause_and_list() -> None:
+    # `Mexican Health Minister` places the 26 cases in Mexico, like the Government of Mexico's
+    # 18; `which borders Mexico` does not place California's 11 there; and 20 cases in five
+    # places are their total, not California's count.
+    assert _pairs(_conflicts(CDC_FLU, VOA_FLU)) == {
+        ("18 laboratory confirmed", "26 confirmed cases")
+    }
+    assert _pairs(_conflicts(VOA_FLU, CDC_FLU)) == {
+        ("26 confirmed cases", "18 laboratory confirmed")
+    }
 
 
 def test_no_conflict_between_tolls_of_different_places() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import heapq
+import itertools
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
@@ -47,6 +48,10 @@ _MIN_RATIO_APART = 0.25
 _MIN_SHARED = 2
 # The most words of a place name looked for inside a longer name.
 _LONGEST_PLACE = 4
+# A place a demonym may stand for has at least this many letters (`Iran`/`Iranian`).
+_SHORTEST_COUNTRY = 4
+# A list of places has at least this many names.
+_SHORTEST_LIST = 3
 _GENERIC_SUBJECTS = frozenset(["people", "persons", "more", "others", "individuals"])
 
 
@@ -222,15 +227,65 @@ def _comparable(
     return bool(na) and na not in _GENERIC_SUBJECTS and stem(na) == stem(nb)
 
 
+_DEMONYM_ENDING = re.compile(r"(?:i?an|ese|i|ish|ean)s?|ns?")
+_CAP_WORD = re.compile(r"\b[A-Z][a-z]{3,}\b")
+
+
+def _demonym_place(word: str, countries: Sequence[str]) -> str:
+    """The place a demonym stands for among `countries` (single-word places either article
+    names): `Mexican` -> `mexico`, `Kenyan` -> `kenya`, `Israelis` -> `israel`, `Burmese` ->
+    `burma`; else ''. The demonym is the place's stem (without a final vowel) and an ending."""
+    low = word.lower()
+    fits = [
+        p
+        for p in countries
+        if _DEMONYM_ENDING.fullmatch(low, len(stem := p[:-1] if p[-1] in "aeiouy" else p))
+        and low.startswith(stem)
+    ]
+    return max(fits, key=len, default="")
+
+
+# A non-restrictive relative clause describes something else: in `California, which borders
+# Mexico, has 11 confirmed cases` the figure is California's, not Mexico's.
+_ASIDE = re.compile(r",\s+(?:which|who|whose|where)\b[^,;]*(?:,|$)")
+# What stands between the names of a list: `California, Texas, Kansas, Ohio, and New York City`.
+_LIST_GAP = re.compile(r",?\s+(?:and|or)\s+|,\s+")
+
+
 def _sentence_places(
-    facts: Sequence[Fact], gazetteer: set[str], sentences: set[int]
-) -> dict[int, tuple[str, ...]]:
-    """The places each of `sentences` names: its place names, and the names (of any kind)
-    that are or hold a place either article names (`Government of Mexico`)."""
+    facts: Sequence[Fact],
+    gazetteer: set[str],
+    sentences: set[int],
+    sents: dict[int, Sentence] | None = None,
+) -> tuple[dict[int, tuple[str, ...]], dict[int, frozenset[str]]]:
+    """The places each of `sentences` names, and the lists of places it names.
+
+    Places: its place names, the names (of any kind) that are or hold a place either article
+    names (`Government of Mexico`), such places where the name finder took no name (a
+    sentence opening with `California`), and their demonyms (`Mexican Health Minister Jose
+    Cordova said ...` is about Mexico); not the names in a relative clause between commas.
+    Lists: names joined by commas and `and` of which one is a place (`in California, Texas,
+    Kansas, Ohio, and New York City`): a figure there is their total.
+    """
+    sents = sents or {}
     out: dict[int, list[str]] = {}
+    lists: dict[int, frozenset[str]] = {}
+    asides: dict[int, list[tuple[int, int]]] = {}
+    for index in sentences:
+        sent = sents.get(index)
+        if sent is not None:
+            asides[index] = [
+                (sent.start + m.start(), sent.start + m.end()) for m in _ASIDE.finditer(sent.text)
+            ]
+
+    def aside(index: int, pos: int) -> bool:
+        return any(a <= pos < b for a, b in asides.get(index, ()))
+
+    by_sentence: dict[int, list[Fact]] = {}
     for f in facts:
-        if f.sentence not in sentences or f.kind not in _NAME_KINDS:
+        if f.sentence not in sentences or f.kind not in _NAME_KINDS or aside(f.sentence, f.start):
             continue
+        by_sentence.setdefault(f.sentence, []).append(f)
         if f.kind == "place" or f.value in gazetteer:
             out.setdefault(f.sentence, []).append(f.value)
             continue
@@ -241,7 +296,51 @@ def _sentence_places(
             for j in range(i + 1, min(len(words), i + _LONGEST_PLACE) + 1)
             if (part := " ".join(words[i:j])) in gazetteer
         )
-    return {k: tuple(dict.fromkeys(v)) for k, v in out.items() if v}
+    countries = sorted(p for p in gazetteer if " " not in p and len(p) >= _SHORTEST_COUNTRY)
+    for index in sorted(sentences) if countries else ():
+        sent = sents.get(index)
+        if sent is None:
+            continue
+        for m in _CAP_WORD.finditer(sent.text):
+            if aside(index, sent.start + m.start()):
+                continue
+            w = m.group()
+            place = w.lower() if w.lower() in countries else _demonym_place(w, countries)
+            if place:
+                out.setdefault(index, []).append(place)
+    for index, names in by_sentence.items():
+        sent = sents.get(index)
+        if sent is None or len(names) < 2:
+            continue
+        names.sort(key=lambda f: f.start)
+        run = [names[0]]
+        for prev, f in itertools.pairwise(names):
+            gap = sent.text[prev.end - sent.start : f.start - sent.start]
+            if not _LIST_GAP.fullmatch(gap):
+                run = []
+            run.append(f)
+            values = frozenset(x.value for x in run)
+            # An enumeration: three names or more, the last joined by `and`/`or` (not an
+            # apposition: `the chief executive of Yukos, Khodorkovsky`).
+            if (
+                len(values) >= _SHORTEST_LIST
+                and re.search(r"\b(?:and|or)\s*$", gap)
+                and any(x.kind == "place" or x.value in gazetteer for x in run)
+                and len(values) > len(lists.get(index, ()))
+            ):
+                lists[index] = values
+    places = {k: tuple(dict.fromkeys(v)) for k, v in out.items() if v}
+    return places, lists
+
+
+def _part_and_total(
+    places: tuple[str, ...], listed: frozenset[str] | None, other: tuple[str, ...]
+) -> bool:
+    """Whether a figure for a list of places (their total) meets a figure for only some of
+    them (`20 cases in California, Texas, ...` / `California ... has 11 confirmed cases`)."""
+    if not listed:
+        return False
+    return bool(set(other) & set(places)) and not listed <= set(other)
 
 
 def _placed(frame: Frame | None, places: tuple[str, ...]) -> Frame | None:
@@ -271,6 +370,8 @@ def _number_conflicts(
     later: str = "",
     places_a: dict[int, tuple[str, ...]] | None = None,
     places_b: dict[int, tuple[str, ...]] | None = None,
+    lists_a: dict[int, frozenset[str]] | None = None,
+    lists_b: dict[int, frozenset[str]] | None = None,
 ) -> list[tuple[Fact, Fact, str]]:
     """Pairs of figures about the same thing with different values, anywhere in the two texts:
     one-to-one, aligned sentences first, then close values and shared wording; two tolls one
@@ -280,6 +381,7 @@ def _number_conflicts(
     reports."""
     min_ratio = _MIN_RATIO_APART if later else _MIN_RATIO
     places_a, places_b = places_a or {}, places_b or {}
+    lists_a, lists_b = lists_a or {}, lists_b or {}
     frames_a = [
         _placed(_dated(f.frame, years_of[0]), places_a.get(f.sentence, ())) for f, _ in nums_a
     ]
@@ -303,6 +405,11 @@ def _number_conflicts(
                 stems_a[fa.sentence] = _content_stems(sent_a.get(fa.sentence, ""))
             if fb.sentence not in stems_b:
                 stems_b[fb.sentence] = _content_stems(sent_b.get(fb.sentence, ""))
+            pa, pb = places_a.get(fa.sentence, ()), places_b.get(fb.sentence, ())
+            if _part_and_total(pa, lists_a.get(fa.sentence), pb) or _part_and_total(
+                pb, lists_b.get(fb.sentence), pa
+            ):
+                continue
             shared = stems_a[fa.sentence] & stems_b[fb.sentence]
             is_aligned = (fa.sentence, fb.sentence) in aligned
             if not _comparable(
@@ -627,6 +734,12 @@ def compare_facts(
     # Mexico` in the other; `California` a place in one and a bare name in the other.
     gazetteer = {f.value for f in (*facts_a, *facts_b) if f.kind == "place"}
     later = "" if date_a is None or date_b is None or date_a == date_b else "ab"[date_b > date_a]
+    places_a, lists_a = _sentence_places(
+        facts_a, gazetteer, {f.sentence for f, _ in free_a}, {s.index: s for s in sentences_a}
+    )
+    places_b, lists_b = _sentence_places(
+        facts_b, gazetteer, {f.sentence for f, _ in free_b}, {s.index: s for s in sentences_b}
+    )
     pairs = _number_conflicts(
         free_a,
         free_b,
@@ -635,8 +748,10 @@ def compare_facts(
         _sentence_texts(sentences_b),
         years | {y for y in (year_a, year_b) if y},
         years_of=(year_a, year_b),
-        places_a=_sentence_places(facts_a, gazetteer, {f.sentence for f, _ in free_a}),
-        places_b=_sentence_places(facts_b, gazetteer, {f.sentence for f, _ in free_b}),
+        places_a=places_a,
+        places_b=places_b,
+        lists_a=lists_a,
+        lists_b=lists_b,
         later=later,
     )
     conflicts = tuple(
