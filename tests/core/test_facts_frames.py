@@ -333,3 +333,33 @@ def test_a_quoted_clause_opening_with_a_conjunction_continues_the_one_before() -
     # "This past September" dates the figures in the sentence.
     jobs = _figures(text)["263,000 jobs"]
     assert jobs.frame is not None and jobs.frame.when
+
+
+# NASA news release 05-203 and the Mission Control status report, both of 26 July 2005 (US
+# government works in the public domain).
+NASA_RELEASE = (
+    "During their 12-day mission to the International Space Station, Collins and her six fellow "
+    "astronauts will test new techniques and equipment designed to make Shuttles safer."
+)
+NASA_STATUS = (
+    "Over the next 11 days, Discovery's seven person crew will demonstrate techniques for "
+    "inspecting and protecting the Shuttle's thermal protection system and continue assembly "
+    "of the International Space Station."
+)
+
+
+def test_spans_of_time_about_the_same_thing_conflict() -> None:
+    # A 12-day mission and the next 11 days, in differently worded sentences about the mission.
+    conflicts = _conflicts(NASA_RELEASE, NASA_STATUS)
+    assert _pairs(conflicts) == {("12-day", "11 days")}
+    assert conflicts[0].what == "number of days"
+
+
+def test_an_age_is_no_span_of_time() -> None:
+    # The same sentences with ages instead of spans: two people's ages are no conflict.
+    older = NASA_RELEASE.replace("12-day mission", "mission, a 12-year-old")
+    younger = NASA_STATUS.replace("Over the next 11 days", "Aged 11 years old")
+    figures = _figures(older)
+    assert figures["12-year-old"].frame is not None
+    assert figures["12-year-old"].frame.measure == "age"
+    assert _conflicts(older, younger) == ()

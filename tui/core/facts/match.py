@@ -52,6 +52,7 @@ _LONGEST_PLACE = 4
 _SHORTEST_COUNTRY = 4
 # A list of places has at least this many names.
 _SHORTEST_LIST = 3
+_DURATIONS = frozenset({"second", "minute", "hour", "day", "week", "month", "year"})
 _GENERIC_SUBJECTS = frozenset(["people", "persons", "more", "others", "individuals"])
 
 
@@ -220,8 +221,15 @@ def _comparable(
     context = {w for w in shared if not any(w.startswith(o) or o.startswith(w) for o in own)}
     if not (aligned or len(context) >= _MIN_SHARED):
         return False
+    if "age" in (ra.measure, rb.measure):
+        # Ages are of people: the same person's only in aligned sentences (`a 12-year-old boy`).
+        return aligned and ra.measure == rb.measure and bool(ca) and ca == cb
     if ra.measure and ra.measure == rb.measure:
         return not ca or not cb or ca == cb
+    # Two spans of time (`a 12-day mission` / `over the next 11 days`) in sentences about the
+    # same thing, unless what each measures tells them apart.
+    if ra.unit in _DURATIONS and not (ra.measure and rb.measure and ra.measure != rb.measure):
+        return True
     # The same counted noun (`cases`, `firefighters`), not a generic `people`.
     na, nb = ra.counted.lower(), rb.counted.lower()
     return bool(na) and na not in _GENERIC_SUBJECTS and stem(na) == stem(nb)

@@ -109,6 +109,7 @@ _NUMBER = re.compile(
 # A figure read aloud and transcribed (`19,000 and 400 dead`, a minister's words in a quote):
 # whole thousands and the hundreds after them are one figure, 19,400.
 _SPOKEN_REST = re.compile(r"[ \t]+and[ \t]+(?P<rest>[1-9]\d\d)(?![\w%/:\-]|[.,]\d)")
+_OLD = re.compile(r"[ \t]+old\b")
 _PLAIN_NOUNS = frozenset({"people", "more", "others", "children", "men", "women"})
 _WORD = re.compile(r"[^\W\d_][\w\-’']*")
 _GAP = re.compile(r"[ \t]+")
@@ -493,6 +494,8 @@ def find_numbers(
             if not family and unit == "count":
                 family = _sentence_family(tokens, idx, end_idx)
             measure = family or _predicate(tokens, idx)
+            if unit == "year" and (hunit.endswith("-old") or _OLD.match(text, fact_end)):
+                measure = "age"  # `a 12-year-old boy`, `12 years old`: an age, not a span
         counted = (
             (_counted(text, e) if unit == "count" and not cur else "")
             or (_paid_for(text, e) if cur else "")
