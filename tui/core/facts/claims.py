@@ -49,8 +49,13 @@ _LEAD_LINK = re.compile(
 )
 _LEAD_ACCORDING = re.compile(r"according to [^,;:]{2,80},\s+", re.IGNORECASE)
 # `The Kremlin said (that) X ...`: a short speaker, a reporting verb, then a new clause.
+# When it was said: `The ministry said Thursday that ...`, `officials said late Tuesday ...`.
+_SAID_WHEN = (
+    r"(?:\s+(?:on\s+|late\s+|early\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday|today|yesterday)(?:\s+(?:morning|afternoon|evening|night))?)?"
+)
 _LEAD_ATTRIB = re.compile(
-    rf"(?P<who>(?:{_WORD}\s+){{0,5}}?{_WORD})\s+{_ATTR_VERBS}(?:\s+that)?,?\s+"
+    rf"(?P<who>(?:{_WORD}\s+){{0,5}}?{_WORD})\s+{_ATTR_VERBS}{_SAID_WHEN}(?:\s+that)?,?\s+"
     r"(?=[A-Z\d“‘\"']|(?:the|a|an|according to)\s)"
 )
 # `During the call,` / `As of Monday evening,` / `Speaking with X,` / `When A and B spoke,`.
