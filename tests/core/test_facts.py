@@ -396,6 +396,16 @@ def _claim(sentence: str, people: frozenset[str] = frozenset()) -> str:
             "siege at the Westgate mall.",
             "61 people remain missing from the four-day siege at the Westgate mall",
         ),
+        # A long main clause is kept whole, not cut in mid-phrase (VOA, "Rescuers Mount Frantic
+        # Search for Italy Quake Survivors", 6 April 2009: public domain).
+        (
+            "ANSA also described desperate families near a local university calling loved ones on "
+            "cell phones, in hopes the ringing phones would help rescuers locate people thought to "
+            "be buried in the rubble.",
+            "ANSA also described desperate families near a local university calling loved ones on "
+            "cell phones, in hopes the ringing phones would help rescuers locate people thought to "
+            "be buried in the rubble",
+        ),
         # Scene-setting and linking words go; the main clause ends at the first subordinate one.
         (
             "During the meeting, the council approved the budget for next year.",

@@ -30,7 +30,10 @@ from tui.core.types import Fact, Sentence
 __all__ = ["ClaimIndex", "claim_span", "content_stems", "find_claims"]
 
 _MIN_WORDS = 5
-_MAX_WORDS = 24
+# A bound for run-on sentences only: a main clause is kept whole, since a cut in mid-phrase
+# (`... would help rescuers locate`) leaves a fragment no other outlet states (the bound was 24;
+# at 40, facts precision rose or held in every event of the evaluation data).
+_MAX_WORDS = 40
 # A cut is only made once the claim has this many words: "Putin said, ..." keeps going.
 _MIN_BEFORE_CUT = 5
 # A quote covering this share of a claim makes the claim a copy of the quote fact.
