@@ -800,6 +800,24 @@ def compare_facts(
     all_b = sorted([*facts_b, *claims_b], key=lambda f: (f.start, -(f.end - f.start)))
 
     norm_a, norm_b = norm(text_a), norm(text_b)
+    # A bare relative date (`Monday`, `last week`) says when only with what happened then: in a
+    # sentence the other article has no counterpart to, the sentence's claim is the fact; in a
+    # matched one, the date is a detail one outlet adds to a shared statement.
+    all_a = [f for f in all_a if f.sentence in matched_a or not _bare_relative(f)]
+    all_b = [f for f in all_b if f.sentence in matched_b or not _bare_relative(f)]
     only_a = _uniques(all_a, _matcher(facts_b, norm_b, sentences_b, years), in_conflict_a)
     only_b = _uniques(all_b, _matcher(facts_a, norm_a, sentences_a, years), in_conflict_b)
     return only_a, only_b, conflicts
+
+
+def _bare_relative(f: Fact) -> bool:
+    """A date fact that names no calendar day, month or year: `Monday`, `yesterday`."""
+    if f.kind != "date":
+        return False
+    v = parse_value(f.value)
+    return (
+        v.year is None
+        and v.month is None
+        and v.day is None
+        and bool(v.rel or v.weekday is not None)
+    )
