@@ -568,3 +568,26 @@ def test_a_bare_weekday_is_a_fact_only_beside_a_shared_statement() -> None:
     # With no counterpart for either, neither Monday is listed.
     only_a, _, _ = _compare(NARGIS_A, NARGIS_B)
     assert _texts(only_a, "date") == []
+
+
+# US State Department press statement "Verdict in the Khodorkovsky-Lebedev Case", 27 December
+# 2010 (a US government work in the public domain), as copied with its byline block.
+STATE_VERDICT = (
+    "Verdict in the Khodorkovsky-Lebedev Case\n\n"
+    "Press Statement\nHillary Rodham Clinton\nSecretary of State\nWashington, DC\n"
+    "December 27, 2010\n\n"
+    "Today's conviction in the second trial of Mikhail Khodorkovsky and Platon Lebedev on "
+    "charges of embezzlement and money laundering raises serious questions about selective "
+    "prosecution."
+)
+
+
+def test_a_byline_block_under_the_headline_is_metadata() -> None:
+    texts = _texts(_facts(STATE_VERDICT))
+    assert "Hillary Rodham Clinton" not in texts
+    assert "Press Statement" not in texts
+    assert "December 27, 2010" not in texts
+    assert "Mikhail Khodorkovsky" in texts
+    # One title-case line under a headline may be a subhead: it keeps its facts.
+    subhead = "Verdict in the Case\n\nJudge Danilkin Reads the Verdict in Moscow\n\nThe court sat."
+    assert "Danilkin" in " ".join(_texts(_facts(subhead)))
