@@ -591,3 +591,18 @@ def test_a_byline_block_under_the_headline_is_metadata() -> None:
     # One title-case line under a headline may be a subhead: it keeps its facts.
     subhead = "Verdict in the Case\n\nJudge Danilkin Reads the Verdict in Moscow\n\nThe court sat."
     assert "Danilkin" in " ".join(_texts(_facts(subhead)))
+
+
+def test_a_sentence_quoting_more_than_its_claim_gives_no_claim() -> None:
+    # Wikinews (CC BY 2.5), "US declares public health emergency over spread of swine flu", 26 April
+    # 2009:
+    # the quote is the fact, not `John Brennan, a Homeland Security assistant`.
+    text = (
+        "Swine flu\n"
+        "John Brennan, a Homeland Security assistant, added that \u201cat this point, a top "
+        "priority is to ensure that communication is robust and that medical surveillance "
+        "efforts are fully activated.\u201d"
+    )
+    only_a, _, _ = _compare(text, "Other news\nThe bridge will close in May.")
+    assert _texts(only_a, "claim") == []
+    assert any("medical surveillance" in t for t in _texts(only_a, "quote"))

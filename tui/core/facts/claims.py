@@ -288,6 +288,10 @@ def find_claims(
     """
     people = {w for f in facts if f.kind == "person" for w in f.value.split() if len(w) >= 3}
     quotes = SpanIndex((f.start, f.end) for f in facts if f.kind == "quote")
+    quoted_words: dict[int, int] = {}
+    for f in facts:
+        if f.kind == "quote":
+            quoted_words[f.sentence] = quoted_words.get(f.sentence, 0) + len(f.text.split())
     out: list[Fact] = []
     for s in sentences:
         if s.index not in indices or _CREDIT_LINE.match(s.text):
@@ -299,6 +303,10 @@ def find_claims(
             continue
         quoted = sum(max(0, min(b, qe) - max(a, qs)) for qs, qe in quotes.overlapping(a, b))
         if quoted >= _QUOTE_SHARE * (b - a):
+            continue
+        # A sentence quoting more words than its claim has (`"We update the information ...
+        # For the injured, the latest figure is 446. ...," he said`): the quotes are its facts.
+        if quoted_words.get(s.index, 0) >= _words(text, a, b):
             continue
         # A label or a dateline (`Tuesday, 17/10/2023 13:30 WIB`) states nothing.
         words = [w for w in _ALPHA.findall(text[a:b]) if w.lower() not in _CALENDAR]
