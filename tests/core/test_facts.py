@@ -606,3 +606,33 @@ def test_a_sentence_quoting_more_than_its_claim_gives_no_claim() -> None:
     only_a, _, _ = _compare(text, "Other news\nThe bridge will close in May.")
     assert _texts(only_a, "claim") == []
     assert any("medical surveillance" in t for t in _texts(only_a, "quote"))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # Wikinews (CC BY 2.5), "Major magnitude 6.3 earthquake strikes central Italy", 6 April
+        # 2009: a map's caption describes the map.
+        "Map highlighting epicenter of the earthquake.",
+        # Global Voices (CC BY 3.0), "Italy: citizens provide news and reflections on the
+        # earthquake in L'Aquila", 8 April 2009: an editor's insertion in brackets, and a post
+        # quoted in Italian.
+        "[Awaken by the earthquake, look up immediately info on twitter (and I find them)]",
+        "l'Aquila distrutta\u2026 speravo fosse un sogno ed invece \u00e8 tutta realt\u00e0\u2026 "
+        "non ci posso ancora credere\u2026 mi si stringe il cuore\u2026 "
+        "ma l'Aquila ritorner\u00e0 ad essere bella come prima ed a emozionarci ancora.",
+    ],
+)
+def test_captions_insertions_and_other_languages_give_no_claim(sentence: str) -> None:
+    only_a, _, _ = _compare(f"Headline\n{sentence}", "Other news\nThe bridge will close in May.")
+    assert _texts(only_a, "claim") == []
+
+
+def test_a_long_english_clause_without_much_glue_is_still_a_claim() -> None:
+    # VOA, "Rescuers Mount Frantic Search for Italy Quake Survivors", 6 April 2009 (public domain).
+    sentence = (
+        "Monday's earthquake occurred about five hours after a 4.6 magnitude quake shook Italy's "
+        "north central region near Ravenna."
+    )
+    only_a, _, _ = _compare(f"Headline\n{sentence}", "Other news\nThe bridge will close in May.")
+    assert _texts(only_a, "claim") == [sentence.rstrip(".")]

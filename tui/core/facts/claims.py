@@ -107,6 +107,23 @@ _CREDIT_LINE = re.compile(
 )
 
 
+# The caption of a map or picture describes the graphic: `Map highlighting epicenter of the
+# earthquake.`, `Photo showing rescuers at work.`
+_CAPTION_LINE = re.compile(
+    r"\s*(?:map|photo|image|picture|chart|graphic|video)s?\s+(?:showing|shows|highlighting|"
+    r"highlights|of|from|taken)\b",
+    re.IGNORECASE,
+)
+# Function words any English clause of `_FOREIGN_MIN_WORDS` words holds one of (not `a`, `in`:
+# other languages share them; a short headline-like clause may hold none).
+_FOREIGN_MIN_WORDS = 12
+_ENGLISH_GLUE = frozenset(
+    """the of to is was and for that with are has have will from this be by it its were not at
+    on after about during over into than off his her their he she they we you who which but as
+    or an said says been had would can""".split()  # noqa: SIM905
+)
+
+
 def content_stems(text: str) -> set[str]:
     """Stemmed content words (and numbers) of a text: what a claim says, without its glue."""
     return {stem(w) for w in _CONTENT.findall(norm(text)) if w not in STOPWORDS}
@@ -294,8 +311,10 @@ def find_claims(
             quoted_words[f.sentence] = quoted_words.get(f.sentence, 0) + len(f.text.split())
     out: list[Fact] = []
     for s in sentences:
-        if s.index not in indices or _CREDIT_LINE.match(s.text):
+        if s.index not in indices or _CREDIT_LINE.match(s.text) or _CAPTION_LINE.match(s.text):
             continue
+        if s.text.lstrip()[:1] == "[":
+            continue  # an editor's insertion (`[Awaken by the earthquake, ...]`), not the story's
         if s.index == 0 and not _ENDS_SENTENCE.search(s.text):
             continue  # a headline
         a, b = claim_span(text, s, people=people, metadata=metadata)
@@ -312,5 +331,8 @@ def find_claims(
         words = [w for w in _ALPHA.findall(text[a:b]) if w.lower() not in _CALENDAR]
         if len({w.lower() for w in words if w.lower() not in STOPWORDS}) < _MIN_CONTENT:
             continue
+        words_ab = norm(text[a:b]).split()
+        if len(words_ab) >= _FOREIGN_MIN_WORDS and not any(w in _ENGLISH_GLUE for w in words_ab):
+            continue  # another language (a quoted post in Italian): not a claim read here
         out.append(Fact(text[a:b], "claim", s.index, a, b, norm(text[a:b])))
     return out
