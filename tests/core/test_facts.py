@@ -424,6 +424,14 @@ def _claim(sentence: str, people: frozenset[str] = frozenset()) -> str:
             "cell phones, in hopes the ringing phones would help rescuers locate people thought to "
             "be buried in the rubble",
         ),
+        # `At least nine aftershocks` is the subject, not a scene (Wikinews, CC BY 2.5, "Major
+        # magnitude 6.3 earthquake strikes central Italy", 6 April 2009).
+        (
+            "At least nine aftershocks, with the highest being a magnitude 4.8, have shaken the "
+            "area since the initial earthquake.",
+            "At least nine aftershocks, with the highest being a magnitude 4.8, have shaken the "
+            "area since the initial earthquake",
+        ),
         # Scene-setting and linking words go; the main clause ends at the first subordinate one.
         (
             "During the meeting, the council approved the budget for next year.",
