@@ -68,7 +68,6 @@ _LEAD_SCENE = re.compile(
     r"from|by|under|with|without|despite|[A-Z][a-z]+ing)\b[^,;:“”\"]{0,70},\s+",
     re.IGNORECASE,
 )
-_AUXILIARY = re.compile(r"(?:have|has|had|is|are|was|were|will|would)\b")
 _TRAIL_ATTRIB = re.compile(
     rf",[”’\"']?\s+(?:according to [^,;]{{2,80}}|(?:{_WORD}\s+){{0,6}}?{_WORD}\s+{_ATTR_VERBS}"
     rf"(?:\s+(?:in|on|at)\s+{_WORD}(?:\s+{_WORD}){{0,3}})?)\s*[.!?]?[”’\"']?\s*$",
@@ -249,8 +248,6 @@ def claim_span(
                 continue
             if pat is _LEAD_ATTRIB and _is_person(m.group("who"), people):
                 continue  # `Putin said ...`: the speaker is part of the claim
-            if _AUXILIARY.match(text, m.end(), end):
-                continue  # what was cut held the subject: `..., have shaken the area`
             start = m.end()
             moved = True
             break
