@@ -20,7 +20,7 @@ from tui.core.compare import compare
 from tui.core.export import to_markdown
 from tui.core.facts import compare_facts, extract_facts, frame_key, same_frame
 from tui.core.jsonout import comparison_to_dict
-from tui.core.types import Article, Comparison, Conflict, Fact, Frame, Sentence, date_note
+from tui.core.types import Article, Comparison, Conflict, Fact, Frame, Row, Sentence, date_note
 
 # VOA, "Rescuers Mount Frantic Search for Italy Quake Survivors", 6 April 2009
 # (https://www.voabangla.com/a/a-16-2009-04-06-voa8-94449244/1398253.html).
@@ -363,3 +363,18 @@ def test_an_age_is_no_span_of_time() -> None:
     assert figures["12-year-old"].frame is not None
     assert figures["12-year-old"].frame.measure == "age"
     assert _conflicts(older, younger) == ()
+
+
+def test_spans_of_time_in_loosely_related_sentences_need_alignment() -> None:
+    # The two NASA sentences shortened to two shared words (`station`, `techniques`): spans of
+    # time are common, so that is too little evidence, unless the alignment matched them.
+    a = "During their 12-day mission to the station, the astronauts will test new techniques."
+    b = "Over the next 11 days, the crew will demonstrate techniques for inspecting the station."
+    assert _conflicts(a, b) == ()
+    sa, sb = _sentences(a), _sentences(b)
+    fa, fb = extract_facts(a, sa), extract_facts(b, sb)
+    row = Row("match", (0,), (0,), 0.8)
+    conflicts = compare_facts(
+        fa, fb, text_a=a, text_b=b, sentences_a=sa, sentences_b=sb, rows=(row,)
+    )[2]
+    assert _pairs(conflicts) == {("12-day", "11 days")}

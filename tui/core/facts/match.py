@@ -227,8 +227,13 @@ def _comparable(
     if ra.measure and ra.measure == rb.measure:
         return not ca or not cb or ca == cb
     # Two spans of time (`a 12-day mission` / `over the next 11 days`) in sentences about the
-    # same thing, unless what each measures tells them apart.
-    if ra.unit in _DURATIONS and not (ra.measure and rb.measure and ra.measure != rb.measure):
+    # same thing, unless what each measures tells them apart. Spans of time are common (`the
+    # first 48 hours`, `72 hours after the quake`): unaligned, they need more shared words.
+    if (
+        ra.unit in _DURATIONS
+        and not (ra.measure and rb.measure and ra.measure != rb.measure)
+        and (aligned or len(context) > _MIN_SHARED)
+    ):
         return True
     # The same counted noun (`cases`, `firefighters`), not a generic `people`.
     na, nb = ra.counted.lower(), rb.counted.lower()
