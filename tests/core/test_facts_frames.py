@@ -378,3 +378,17 @@ def test_spans_of_time_in_loosely_related_sentences_need_alignment() -> None:
         fa, fb, text_a=a, text_b=b, sentences_a=sa, sentences_b=sb, rows=(row,)
     )[2]
     assert _pairs(conflicts) == {("12-day", "11 days")}
+
+
+def test_a_demonym_is_evidence_for_a_place_never_against_one() -> None:
+    # Adapted from the CDC and VOA texts above: a figure in Oaxaca (a place B names) and a figure
+    # the Mexican minister gives are not told apart by `Mexican`: Oaxaca may be in Mexico.
+    a = (
+        "Mexican Health Minister Jose Cordova said late Tuesday there are 26 confirmed cases of "
+        "swine flu, including seven deaths."
+    )
+    b = (
+        "Officials in Oaxaca have reported 18 laboratory confirmed human cases of swine flu.\n"
+        "Investigation is continuing to clarify the spread of the disease in Mexico."
+    )
+    assert _pairs(_conflicts(a, b)) == {("26 confirmed cases", "18 laboratory confirmed")}

@@ -240,7 +240,12 @@ def _comparable(
     return bool(na) and na not in _GENERIC_SUBJECTS and stem(na) == stem(nb)
 
 
-_DEMONYM_ENDING = re.compile(r"(?:i?an|ese|i|ish|ean)s?|ns?")
+# A demonym adjective (`Mexican`, `Pakistani`, `Burmese`), not a plural noun (`Israelis` killed
+# may be anywhere).
+_DEMONYM_ENDING = re.compile(r"i?an|ese|i|ish|ean|n")
+# What a place both sides give by name or demonym adds to a pair's score (a value ratio is at
+# most 1, the shared words at most 1).
+_DEMONYM_BONUS = 0.5
 _CAP_WORD = re.compile(r"\b[A-Z][a-z]{3,}\b")
 
 
@@ -270,19 +275,22 @@ def _sentence_places(
     gazetteer: set[str],
     sentences: set[int],
     sents: dict[int, Sentence] | None = None,
-) -> tuple[dict[int, tuple[str, ...]], dict[int, frozenset[str]]]:
-    """The places each of `sentences` names, and the lists of places it names.
+) -> tuple[dict[int, tuple[str, ...]], dict[int, frozenset[str]], dict[int, frozenset[str]]]:
+    """The places each of `sentences` names, the lists of places it names, and the places its
+    demonyms stand for.
 
     Places: its place names, the names (of any kind) that are or hold a place either article
-    names (`Government of Mexico`), such places where the name finder took no name (a
-    sentence opening with `California`), and their demonyms (`Mexican Health Minister Jose
-    Cordova said ...` is about Mexico); not the names in a relative clause between commas.
+    names (`Government of Mexico`), and such places where the name finder took no name (a
+    sentence opening with `California`); not the names in a relative clause between commas.
     Lists: names joined by commas and `and` of which one is a place (`in California, Texas,
-    Kansas, Ohio, and New York City`): a figure there is their total.
+    Kansas, Ohio, and New York City`): a figure there is their total. Demonyms (`Mexican Health
+    Minister Jose Cordova said ...`): evidence for a place, never against one (`Palestinian
+    officials` may give a toll in Gaza).
     """
     sents = sents or {}
     out: dict[int, list[str]] = {}
     lists: dict[int, frozenset[str]] = {}
+    soft: dict[int, set[str]] = {}
     asides: dict[int, list[tuple[int, int]]] = {}
     for index in sentences:
         sent = sents.get(index)
@@ -318,9 +326,10 @@ def _sentence_places(
             if aside(index, sent.start + m.start()):
                 continue
             w = m.group()
-            place = w.lower() if w.lower() in countries else _demonym_place(w, countries)
-            if place:
-                out.setdefault(index, []).append(place)
+            if w.lower() in countries:
+                out.setdefault(index, []).append(w.lower())
+            elif place := _demonym_place(w, countries):
+                soft.setdefault(index, set()).add(place)
     for index, names in by_sentence.items():
         sent = sents.get(index)
         if sent is None or len(names) < 2:
@@ -343,7 +352,7 @@ def _sentence_places(
             ):
                 lists[index] = values
     places = {k: tuple(dict.fromkeys(v)) for k, v in out.items() if v}
-    return places, lists
+    return places, lists, {k: frozenset(v) for k, v in soft.items()}
 
 
 def _part_and_total(
@@ -385,6 +394,8 @@ def _number_conflicts(
     places_b: dict[int, tuple[str, ...]] | None = None,
     lists_a: dict[int, frozenset[str]] | None = None,
     lists_b: dict[int, frozenset[str]] | None = None,
+    soft_a: dict[int, frozenset[str]] | None = None,
+    soft_b: dict[int, frozenset[str]] | None = None,
 ) -> list[tuple[Fact, Fact, str]]:
     """Pairs of figures about the same thing with different values, anywhere in the two texts:
     one-to-one, aligned sentences first, then close values and shared wording; two tolls one
@@ -395,6 +406,7 @@ def _number_conflicts(
     min_ratio = _MIN_RATIO_APART if later else _MIN_RATIO
     places_a, places_b = places_a or {}, places_b or {}
     lists_a, lists_b = lists_a or {}, lists_b or {}
+    soft_a, soft_b = soft_a or {}, soft_b or {}
     frames_a = [
         _placed(_dated(f.frame, years_of[0]), places_a.get(f.sentence, ())) for f, _ in nums_a
     ]
@@ -430,6 +442,9 @@ def _number_conflicts(
             ):
                 continue
             score = (2.0 if is_aligned else 0.0) + lo / hi + min(len(shared), 5) / 5
+            sa, sb = soft_a.get(fa.sentence, frozenset()), soft_b.get(fb.sentence, frozenset())
+            if sa & {*pb, *sb} or sb & {*pa, *sa}:
+                score += _DEMONYM_BONUS  # `Government of Mexico` / `Mexican Health Minister`
             # Symmetric tie-breaks keep the result mirrored when A and B are swapped.
             key = (
                 -score,
@@ -747,10 +762,10 @@ def compare_facts(
     # Mexico` in the other; `California` a place in one and a bare name in the other.
     gazetteer = {f.value for f in (*facts_a, *facts_b) if f.kind == "place"}
     later = "" if date_a is None or date_b is None or date_a == date_b else "ab"[date_b > date_a]
-    places_a, lists_a = _sentence_places(
+    places_a, lists_a, soft_a = _sentence_places(
         facts_a, gazetteer, {f.sentence for f, _ in free_a}, {s.index: s for s in sentences_a}
     )
-    places_b, lists_b = _sentence_places(
+    places_b, lists_b, soft_b = _sentence_places(
         facts_b, gazetteer, {f.sentence for f, _ in free_b}, {s.index: s for s in sentences_b}
     )
     pairs = _number_conflicts(
@@ -765,6 +780,8 @@ def compare_facts(
         places_b=places_b,
         lists_a=lists_a,
         lists_b=lists_b,
+        soft_a=soft_a,
+        soft_b=soft_b,
         later=later,
     )
     conflicts = tuple(
