@@ -20,7 +20,7 @@ from tui.core.compare import compare
 from tui.core.export import to_markdown
 from tui.core.facts import compare_facts, extract_facts, frame_key, same_frame
 from tui.core.jsonout import comparison_to_dict
-from tui.core.types import Article, Comparison, Conflict, Fact, Frame, Sentence, date_note
+from tui.core.types import Article, Comparison, Conflict, Fact, Frame, Row, Sentence, date_note
 
 # VOA, "Rescuers Mount Frantic Search for Italy Quake Survivors", 6 April 2009
 # (https://www.voabangla.com/a/a-16-2009-04-06-voa8-94449244/1398253.html).
@@ -174,10 +174,55 @@ def test_sums_laundered_conflict_in_differently_worded_sentences() -> None:
 
 
 def test_no_conflict_between_dead_and_injured() -> None:
-    # 42,000 injured and 30,000 dead are close values of two frames: only the injured conflict.
+    # 42,000 injured and 30,000 dead are close values of two frames: the dead conflict with
+    # the dead, the injured with the injured, never across.
     conflicts = _conflicts(VOA_KASHMIR, STATE_KASHMIR)
-    assert _pairs(conflicts) == {("about 42,000 people", "more than 45,000")}
-    assert conflicts[0].what == "people injured"
+    assert _pairs(conflicts) == {
+        ("19,000 and 400 dead", "30,000"),
+        ("about 42,000 people", "more than 45,000"),
+    }
+    assert {c.a.text: c.what for c in conflicts}["about 42,000 people"] == "people injured"
+
+
+def test_a_figure_read_aloud_is_one_figure() -> None:
+    # The interior minister's `19,000 and 400 dead` (VOA, 9 October 2005) is 19,400 dead.
+    dead = _figures(VOA_KASHMIR)["19,000 and 400 dead"]
+    assert dead.frame is not None and (dead.frame.number, dead.frame.measure) == (19400, "killed")
+    # Two figures joined by `and` stay two when the second is no hundreds.
+    text = "The quake killed 2,000 and 40 were hurt."
+    assert {f.text for f in extract_facts(text, _sentences(text)) if f.kind == "number"} == {
+        "2,000",
+        "40",
+    }
+
+
+# CDC travel health warning on swine flu, 27 April 2009, and VOA, "US Declares Public Health
+# Emergency Over Swine Flu", 28 April 2009: US government works in the public domain.
+CDC_FLU = (
+    "As of April 27, 2009, the Government of Mexico has reported 18 laboratory confirmed human "
+    "cases of swine influenza A/H1N1 infection.\n"
+    "CDC and state public and animal health authorities are currently investigating 20 cases of "
+    "swine flu in humans in California, Texas, Kansas, Ohio, and New York City.\n"
+    "Investigation is continuing to clarify the spread and severity of the disease in Mexico."
+)
+VOA_FLU = (
+    "Mexican Health Minister Jose Cordova said late Tuesday there are 26 confirmed cases of "
+    "swine flu, including seven deaths.\n"
+    "California, which borders Mexico, has 11 confirmed cases of swine flu and has declared a "
+    "state of emergency to address the outbreak."
+)
+
+
+def test_figures_placed_by_demonym_relative_clause_and_list() -> None:
+    # `Mexican Health Minister` places the 26 cases in Mexico, like the Government of Mexico's
+    # 18; `which borders Mexico` does not place California's 11 there; and 20 cases in five
+    # places are their total, not California's count.
+    assert _pairs(_conflicts(CDC_FLU, VOA_FLU)) == {
+        ("18 laboratory confirmed", "26 confirmed cases")
+    }
+    assert _pairs(_conflicts(VOA_FLU, CDC_FLU)) == {
+        ("26 confirmed cases", "18 laboratory confirmed")
+    }
 
 
 def test_no_conflict_between_tolls_of_different_places() -> None:
@@ -288,3 +333,62 @@ def test_a_quoted_clause_opening_with_a_conjunction_continues_the_one_before() -
     # "This past September" dates the figures in the sentence.
     jobs = _figures(text)["263,000 jobs"]
     assert jobs.frame is not None and jobs.frame.when
+
+
+# NASA news release 05-203 and the Mission Control status report, both of 26 July 2005 (US
+# government works in the public domain).
+NASA_RELEASE = (
+    "During their 12-day mission to the International Space Station, Collins and her six fellow "
+    "astronauts will test new techniques and equipment designed to make Shuttles safer."
+)
+NASA_STATUS = (
+    "Over the next 11 days, Discovery's seven person crew will demonstrate techniques for "
+    "inspecting and protecting the Shuttle's thermal protection system and continue assembly "
+    "of the International Space Station."
+)
+
+
+def test_spans_of_time_about_the_same_thing_conflict() -> None:
+    # A 12-day mission and the next 11 days, in differently worded sentences about the mission.
+    conflicts = _conflicts(NASA_RELEASE, NASA_STATUS)
+    assert _pairs(conflicts) == {("12-day", "11 days")}
+    assert conflicts[0].what == "number of days"
+
+
+def test_an_age_is_no_span_of_time() -> None:
+    # The same sentences with ages instead of spans: two people's ages are no conflict.
+    older = NASA_RELEASE.replace("12-day mission", "mission, a 12-year-old")
+    younger = NASA_STATUS.replace("Over the next 11 days", "Aged 11 years old")
+    figures = _figures(older)
+    assert figures["12-year-old"].frame is not None
+    assert figures["12-year-old"].frame.measure == "age"
+    assert _conflicts(older, younger) == ()
+
+
+def test_spans_of_time_in_loosely_related_sentences_need_alignment() -> None:
+    # The two NASA sentences shortened to two shared words (`station`, `techniques`): spans of
+    # time are common, so that is too little evidence, unless the alignment matched them.
+    a = "During their 12-day mission to the station, the astronauts will test new techniques."
+    b = "Over the next 11 days, the crew will demonstrate techniques for inspecting the station."
+    assert _conflicts(a, b) == ()
+    sa, sb = _sentences(a), _sentences(b)
+    fa, fb = extract_facts(a, sa), extract_facts(b, sb)
+    row = Row("match", (0,), (0,), 0.8)
+    conflicts = compare_facts(
+        fa, fb, text_a=a, text_b=b, sentences_a=sa, sentences_b=sb, rows=(row,)
+    )[2]
+    assert _pairs(conflicts) == {("12-day", "11 days")}
+
+
+def test_a_demonym_is_evidence_for_a_place_never_against_one() -> None:
+    # Adapted from the CDC and VOA texts above: a figure in Oaxaca (a place B names) and a figure
+    # the Mexican minister gives are not told apart by `Mexican`: Oaxaca may be in Mexico.
+    a = (
+        "Mexican Health Minister Jose Cordova said late Tuesday there are 26 confirmed cases of "
+        "swine flu, including seven deaths."
+    )
+    b = (
+        "Officials in Oaxaca have reported 18 laboratory confirmed human cases of swine flu.\n"
+        "Investigation is continuing to clarify the spread of the disease in Mexico."
+    )
+    assert _pairs(_conflicts(a, b)) == {("26 confirmed cases", "18 laboratory confirmed")}

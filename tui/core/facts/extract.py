@@ -76,10 +76,47 @@ def _dateline_prefixes(text: str, sentences: Sequence[Sentence]) -> list[tuple[i
     return spans
 
 
+# A byline block under the headline of an official statement, one short line each: `Press
+# Statement` / `Hillary Rodham Clinton` / `Secretary of State` / `Washington, DC` / `December
+# 27, 2010`. Every word capitalised, a function word or a figure; no closing stop.
+_HEADER_WORD = re.compile(r"[A-Z\d][^\s]*|of|the|and|for|by|on|at|in|to|&|[-–—|/]")
+_HEADER_MAX_WORDS = 8
+_HEADER_MIN_LINES = 2
+
+
+def _is_header_line(line: str) -> bool:
+    words = line.split()
+    return (
+        0 < len(words) <= _HEADER_MAX_WORDS
+        and line.rstrip()[-1] not in '.!?:;"”’'
+        and all(_HEADER_WORD.fullmatch(w.strip(",()")) for w in words)
+    )
+
+
+def _header_block(text: str) -> list[tuple[int, int]]:
+    """The span of a byline block between the headline and the body (at least
+    `_HEADER_MIN_LINES` lines; a single title-case line may be a subhead and stays)."""
+    lines: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        if line.strip():
+            lines.append((start, start + len(line)))
+        if len(lines) > 1 + _HEADER_MAX_WORDS:
+            break
+    block: list[tuple[int, int]] = []
+    for a, b in lines[1:]:
+        if not _is_header_line(text[a:b]):
+            break
+        block.append((a, b))
+    return [(block[0][0], block[-1][1])] if len(block) >= _HEADER_MIN_LINES else []
+
+
 def metadata_spans(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int]]:
-    """Spans of publication metadata in `text`: photo and wire credits, paragraph datelines."""
+    """Spans of publication metadata in `text`: photo and wire credits, paragraph datelines,
+    a byline block under the headline."""
     credits = [(m.start(), m.end()) for m in _CREDIT.finditer(text)]
-    return credits + _dateline_prefixes(text, sentences)
+    return credits + _dateline_prefixes(text, sentences) + _header_block(text)
 
 
 def _nearest_name(names: Sequence[Fact], sentence: int, start: int, end: int) -> str:

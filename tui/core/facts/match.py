@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import heapq
+import itertools
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
@@ -47,6 +48,11 @@ _MIN_RATIO_APART = 0.25
 _MIN_SHARED = 2
 # The most words of a place name looked for inside a longer name.
 _LONGEST_PLACE = 4
+# A place a demonym may stand for has at least this many letters (`Iran`/`Iranian`).
+_SHORTEST_COUNTRY = 4
+# A list of places has at least this many names.
+_SHORTEST_LIST = 3
+_DURATIONS = frozenset({"second", "minute", "hour", "day", "week", "month", "year"})
 _GENERIC_SUBJECTS = frozenset(["people", "persons", "more", "others", "individuals"])
 
 
@@ -215,22 +221,92 @@ def _comparable(
     context = {w for w in shared if not any(w.startswith(o) or o.startswith(w) for o in own)}
     if not (aligned or len(context) >= _MIN_SHARED):
         return False
+    if "age" in (ra.measure, rb.measure):
+        # Ages are of people: the same person's only in aligned sentences (`a 12-year-old boy`).
+        return aligned and ra.measure == rb.measure and bool(ca) and ca == cb
     if ra.measure and ra.measure == rb.measure:
         return not ca or not cb or ca == cb
+    # Two spans of time (`a 12-day mission` / `over the next 11 days`) in sentences about the
+    # same thing, unless what each measures tells them apart. Spans of time are common (`the
+    # first 48 hours`, `72 hours after the quake`): unaligned, they need more shared words.
+    if (
+        ra.unit in _DURATIONS
+        and not (ra.measure and rb.measure and ra.measure != rb.measure)
+        and (aligned or len(context) > _MIN_SHARED)
+    ):
+        return True
     # The same counted noun (`cases`, `firefighters`), not a generic `people`.
     na, nb = ra.counted.lower(), rb.counted.lower()
     return bool(na) and na not in _GENERIC_SUBJECTS and stem(na) == stem(nb)
 
 
+# A demonym adjective (`Mexican`, `Pakistani`, `Burmese`), not a plural noun (`Israelis` killed
+# may be anywhere).
+_DEMONYM_ENDING = re.compile(r"i?an|ese|i|ish|ean|n")
+# What a place both sides give by name or demonym adds to a pair's score (a value ratio is at
+# most 1, the shared words at most 1).
+_DEMONYM_BONUS = 0.5
+_CAP_WORD = re.compile(r"\b[A-Z][a-z]{3,}\b")
+
+
+def _demonym_place(word: str, countries: Sequence[str]) -> str:
+    """The place a demonym stands for among `countries` (single-word places either article
+    names): `Mexican` -> `mexico`, `Kenyan` -> `kenya`, `Israelis` -> `israel`, `Burmese` ->
+    `burma`; else ''. The demonym is the place's stem (without a final vowel) and an ending."""
+    low = word.lower()
+    fits = [
+        p
+        for p in countries
+        if _DEMONYM_ENDING.fullmatch(low, len(stem := p[:-1] if p[-1] in "aeiouy" else p))
+        and low.startswith(stem)
+    ]
+    return max(fits, key=len, default="")
+
+
+# A non-restrictive relative clause describes something else: in `California, which borders
+# Mexico, has 11 confirmed cases` the figure is California's, not Mexico's.
+_ASIDE = re.compile(r",\s+(?:which|who|whose|where)\b[^,;]*(?:,|$)")
+# What stands between the names of a list: `California, Texas, Kansas, Ohio, and New York City`.
+_LIST_GAP = re.compile(r",?\s+(?:and|or)\s+|,\s+")
+
+
 def _sentence_places(
-    facts: Sequence[Fact], gazetteer: set[str], sentences: set[int]
-) -> dict[int, tuple[str, ...]]:
-    """The places each of `sentences` names: its place names, and the names (of any kind)
-    that are or hold a place either article names (`Government of Mexico`)."""
+    facts: Sequence[Fact],
+    gazetteer: set[str],
+    sentences: set[int],
+    sents: dict[int, Sentence] | None = None,
+) -> tuple[dict[int, tuple[str, ...]], dict[int, frozenset[str]], dict[int, frozenset[str]]]:
+    """The places each of `sentences` names, the lists of places it names, and the places its
+    demonyms stand for.
+
+    Places: its place names, the names (of any kind) that are or hold a place either article
+    names (`Government of Mexico`), and such places where the name finder took no name (a
+    sentence opening with `California`); not the names in a relative clause between commas.
+    Lists: names joined by commas and `and` of which one is a place (`in California, Texas,
+    Kansas, Ohio, and New York City`): a figure there is their total. Demonyms (`Mexican Health
+    Minister Jose Cordova said ...`): evidence for a place, never against one (`Palestinian
+    officials` may give a toll in Gaza).
+    """
+    sents = sents or {}
     out: dict[int, list[str]] = {}
+    lists: dict[int, frozenset[str]] = {}
+    soft: dict[int, set[str]] = {}
+    asides: dict[int, list[tuple[int, int]]] = {}
+    for index in sentences:
+        sent = sents.get(index)
+        if sent is not None:
+            asides[index] = [
+                (sent.start + m.start(), sent.start + m.end()) for m in _ASIDE.finditer(sent.text)
+            ]
+
+    def aside(index: int, pos: int) -> bool:
+        return any(a <= pos < b for a, b in asides.get(index, ()))
+
+    by_sentence: dict[int, list[Fact]] = {}
     for f in facts:
-        if f.sentence not in sentences or f.kind not in _NAME_KINDS:
+        if f.sentence not in sentences or f.kind not in _NAME_KINDS or aside(f.sentence, f.start):
             continue
+        by_sentence.setdefault(f.sentence, []).append(f)
         if f.kind == "place" or f.value in gazetteer:
             out.setdefault(f.sentence, []).append(f.value)
             continue
@@ -241,7 +317,52 @@ def _sentence_places(
             for j in range(i + 1, min(len(words), i + _LONGEST_PLACE) + 1)
             if (part := " ".join(words[i:j])) in gazetteer
         )
-    return {k: tuple(dict.fromkeys(v)) for k, v in out.items() if v}
+    countries = sorted(p for p in gazetteer if " " not in p and len(p) >= _SHORTEST_COUNTRY)
+    for index in sorted(sentences) if countries else ():
+        sent = sents.get(index)
+        if sent is None:
+            continue
+        for m in _CAP_WORD.finditer(sent.text):
+            if aside(index, sent.start + m.start()):
+                continue
+            w = m.group()
+            if w.lower() in countries:
+                out.setdefault(index, []).append(w.lower())
+            elif place := _demonym_place(w, countries):
+                soft.setdefault(index, set()).add(place)
+    for index, names in by_sentence.items():
+        sent = sents.get(index)
+        if sent is None or len(names) < 2:
+            continue
+        names.sort(key=lambda f: f.start)
+        run = [names[0]]
+        for prev, f in itertools.pairwise(names):
+            gap = sent.text[prev.end - sent.start : f.start - sent.start]
+            if not _LIST_GAP.fullmatch(gap):
+                run = []
+            run.append(f)
+            values = frozenset(x.value for x in run)
+            # An enumeration: three names or more, the last joined by `and`/`or` (not an
+            # apposition: `the chief executive of Yukos, Khodorkovsky`).
+            if (
+                len(values) >= _SHORTEST_LIST
+                and re.search(r"\b(?:and|or)\s*$", gap)
+                and any(x.kind == "place" or x.value in gazetteer for x in run)
+                and len(values) > len(lists.get(index, ()))
+            ):
+                lists[index] = values
+    places = {k: tuple(dict.fromkeys(v)) for k, v in out.items() if v}
+    return places, lists, {k: frozenset(v) for k, v in soft.items()}
+
+
+def _part_and_total(
+    places: tuple[str, ...], listed: frozenset[str] | None, other: tuple[str, ...]
+) -> bool:
+    """Whether a figure for a list of places (their total) meets a figure for only some of
+    them (`20 cases in California, Texas, ...` / `California ... has 11 confirmed cases`)."""
+    if not listed:
+        return False
+    return bool(set(other) & set(places)) and not listed <= set(other)
 
 
 def _placed(frame: Frame | None, places: tuple[str, ...]) -> Frame | None:
@@ -271,6 +392,10 @@ def _number_conflicts(
     later: str = "",
     places_a: dict[int, tuple[str, ...]] | None = None,
     places_b: dict[int, tuple[str, ...]] | None = None,
+    lists_a: dict[int, frozenset[str]] | None = None,
+    lists_b: dict[int, frozenset[str]] | None = None,
+    soft_a: dict[int, frozenset[str]] | None = None,
+    soft_b: dict[int, frozenset[str]] | None = None,
 ) -> list[tuple[Fact, Fact, str]]:
     """Pairs of figures about the same thing with different values, anywhere in the two texts:
     one-to-one, aligned sentences first, then close values and shared wording; two tolls one
@@ -280,6 +405,8 @@ def _number_conflicts(
     reports."""
     min_ratio = _MIN_RATIO_APART if later else _MIN_RATIO
     places_a, places_b = places_a or {}, places_b or {}
+    lists_a, lists_b = lists_a or {}, lists_b or {}
+    soft_a, soft_b = soft_a or {}, soft_b or {}
     frames_a = [
         _placed(_dated(f.frame, years_of[0]), places_a.get(f.sentence, ())) for f, _ in nums_a
     ]
@@ -303,6 +430,11 @@ def _number_conflicts(
                 stems_a[fa.sentence] = _content_stems(sent_a.get(fa.sentence, ""))
             if fb.sentence not in stems_b:
                 stems_b[fb.sentence] = _content_stems(sent_b.get(fb.sentence, ""))
+            pa, pb = places_a.get(fa.sentence, ()), places_b.get(fb.sentence, ())
+            if _part_and_total(pa, lists_a.get(fa.sentence), pb) or _part_and_total(
+                pb, lists_b.get(fb.sentence), pa
+            ):
+                continue
             shared = stems_a[fa.sentence] & stems_b[fb.sentence]
             is_aligned = (fa.sentence, fb.sentence) in aligned
             if not _comparable(
@@ -310,6 +442,9 @@ def _number_conflicts(
             ):
                 continue
             score = (2.0 if is_aligned else 0.0) + lo / hi + min(len(shared), 5) / 5
+            sa, sb = soft_a.get(fa.sentence, frozenset()), soft_b.get(fb.sentence, frozenset())
+            if sa & {*pb, *sb} or sb & {*pa, *sa}:
+                score += _DEMONYM_BONUS  # `Government of Mexico` / `Mexican Health Minister`
             # Symmetric tie-breaks keep the result mirrored when A and B are swapped.
             key = (
                 -score,
@@ -627,6 +762,12 @@ def compare_facts(
     # Mexico` in the other; `California` a place in one and a bare name in the other.
     gazetteer = {f.value for f in (*facts_a, *facts_b) if f.kind == "place"}
     later = "" if date_a is None or date_b is None or date_a == date_b else "ab"[date_b > date_a]
+    places_a, lists_a, soft_a = _sentence_places(
+        facts_a, gazetteer, {f.sentence for f, _ in free_a}, {s.index: s for s in sentences_a}
+    )
+    places_b, lists_b, soft_b = _sentence_places(
+        facts_b, gazetteer, {f.sentence for f, _ in free_b}, {s.index: s for s in sentences_b}
+    )
     pairs = _number_conflicts(
         free_a,
         free_b,
@@ -635,8 +776,12 @@ def compare_facts(
         _sentence_texts(sentences_b),
         years | {y for y in (year_a, year_b) if y},
         years_of=(year_a, year_b),
-        places_a=_sentence_places(facts_a, gazetteer, {f.sentence for f, _ in free_a}),
-        places_b=_sentence_places(facts_b, gazetteer, {f.sentence for f, _ in free_b}),
+        places_a=places_a,
+        places_b=places_b,
+        lists_a=lists_a,
+        lists_b=lists_b,
+        soft_a=soft_a,
+        soft_b=soft_b,
         later=later,
     )
     conflicts = tuple(
@@ -677,6 +822,24 @@ def compare_facts(
     all_b = sorted([*facts_b, *claims_b], key=lambda f: (f.start, -(f.end - f.start)))
 
     norm_a, norm_b = norm(text_a), norm(text_b)
+    # A bare relative date (`Monday`, `last week`) says when only with what happened then: in a
+    # sentence the other article has no counterpart to, the sentence's claim is the fact; in a
+    # matched one, the date is a detail one outlet adds to a shared statement.
+    all_a = [f for f in all_a if f.sentence in matched_a or not _bare_relative(f)]
+    all_b = [f for f in all_b if f.sentence in matched_b or not _bare_relative(f)]
     only_a = _uniques(all_a, _matcher(facts_b, norm_b, sentences_b, years), in_conflict_a)
     only_b = _uniques(all_b, _matcher(facts_a, norm_a, sentences_a, years), in_conflict_b)
     return only_a, only_b, conflicts
+
+
+def _bare_relative(f: Fact) -> bool:
+    """A date fact that names no calendar day, month or year: `Monday`, `yesterday`."""
+    if f.kind != "date":
+        return False
+    v = parse_value(f.value)
+    return (
+        v.year is None
+        and v.month is None
+        and v.day is None
+        and bool(v.rel or v.weekday is not None)
+    )

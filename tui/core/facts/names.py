@@ -169,6 +169,10 @@ def _tokens(text: str, start: int, end: int, skip: Sequence[tuple[int, int]]) ->
     return out
 
 
+# A title's department and a person's name: at least this many words (`State John Kerry`).
+_DEPARTMENT_AND_NAME = 3
+
+
 def _runs(text: str, toks: list[_Tok]) -> list[list[_Tok]]:
     """Group tokens into runs of capitalised words joined by spaces and connectors."""
     runs: list[list[_Tok]] = []
@@ -177,7 +181,11 @@ def _runs(text: str, toks: list[_Tok]) -> list[list[_Tok]]:
     while i < len(toks):
         t = toks[i]
         if _is_cap(t.word):
-            if cur and (cur[-1].brk_after or text[cur[-1].end : t.start].strip()):
+            gap = text[cur[-1].end : t.start].strip() if cur else ""
+            # A middle initial goes on with the name: `Hilda L. Solis`.
+            if gap == "." and len(cur[-1].word) == 1 and cur[-1].word.isupper():
+                gap = ""
+            if cur and (cur[-1].brk_after or gap):
                 runs.append(cur)
                 cur = []
             cur.append(t)
@@ -269,6 +277,7 @@ def _split_run(run: list[_Tok], text: str, cap_vocab: frozenset[str]) -> list[_C
     seg = _trim_connectors(seg)
     if seg:
         cands.append(_Cand(seg, after_title, False))
+    cands = [_after_department(c, text) for c in cands]
     out: list[_Cand] = []
     for c in cands:
         # `Russian President X`: the adjective in front of a title is not a name.
@@ -283,6 +292,26 @@ def _split_run(run: list[_Tok], text: str, cap_vocab: frozenset[str]) -> list[_C
             continue
         out.append(c)
     return out
+
+
+def _after_department(c: _Cand, text: str) -> _Cand:
+    """`Secretary of State John Kerry`, `Secretary of Labor Hilda L. Solis`: after a title and
+    `of`, the words before the last two (and a middle initial) name the department, not the
+    person."""
+    toks = c.toks
+    if not c.after_title or len(toks) < _DEPARTMENT_AND_NAME:
+        return c
+    if any(t.word.lower() in ORG_WORDS or t.word.lower() in PLACE_WORDS for t in toks):
+        return c  # `Chief of National Disaster Management Authority`: an organisation
+    before = text[max(0, toks[0].start - 4) : toks[0].start].lower()
+    if not before.endswith(("of ", "for ")):
+        return c
+    keep = 2
+    if len(toks) > keep and len(toks[-2].word) == 1:
+        keep = 3  # a middle initial
+    if len(toks) - keep < 1 or not all(t.word[:1].isupper() for t in toks[-keep:]):
+        return c
+    return _Cand(toks[-keep:], True, c.before_title)
 
 
 def _kind(c: _Cand, text: str) -> str:

@@ -106,6 +106,10 @@ _NUMBER = re.compile(
     r"(?:-(?P<hunit>[a-z]+(?:-[a-z]+)?)\b)?"
     r"(?![\w/])"
 )
+# A figure read aloud and transcribed (`19,000 and 400 dead`, a minister's words in a quote):
+# whole thousands and the hundreds after them are one figure, 19,400.
+_SPOKEN_REST = re.compile(r"[ \t]+and[ \t]+(?P<rest>[1-9]\d\d)(?![\w%/:\-]|[.,]\d)")
+_OLD = re.compile(r"[ \t]+old\b")
 _PLAIN_NOUNS = frozenset({"people", "more", "others", "children", "men", "women"})
 _WORD = re.compile(r"[^\W\d_][\w\-’']*")
 _GAP = re.compile(r"[ \t]+")
@@ -407,9 +411,10 @@ def find_numbers(
     words: list[tuple[int, str]] | None = None
     tokens: list[str] = []
     out: list[NumberMention] = []
+    taken_until = start
     for m in _NUMBER.finditer(region):
         s, e = m.start() + start, m.end() + start
-        if any(a < e and s < b for a, b in skip):
+        if s < taken_until or any(a < e and s < b for a, b in skip):
             continue
         raw = m.group("num").replace(",", "")
         try:
@@ -421,6 +426,12 @@ def find_numbers(
             number *= _SCALE[scale.lower()]
         cur = m.group("cur")
         hunit = (m.group("hunit") or "").lower()
+        plain = not (cur or scale or hunit or m.group("pct") or m.group("spelled"))
+        if plain and number >= 1000 and number % 1000 == 0 and "," in m.group("num"):
+            spoken = _SPOKEN_REST.match(text, e, end)
+            if spoken:
+                number += int(spoken.group("rest"))
+                e = taken_until = spoken.end()
         is_year = (
             not cur
             and not scale
@@ -483,6 +494,8 @@ def find_numbers(
             if not family and unit == "count":
                 family = _sentence_family(tokens, idx, end_idx)
             measure = family or _predicate(tokens, idx)
+            if unit == "year" and (hunit.endswith("-old") or _OLD.match(text, fact_end)):
+                measure = "age"  # `a 12-year-old boy`, `12 years old`: an age, not a span
         counted = (
             (_counted(text, e) if unit == "count" and not cur else "")
             or (_paid_for(text, e) if cur else "")
