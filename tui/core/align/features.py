@@ -1,0 +1,263 @@
+"""What the aligner knows about a pair of sentences: a few numbers, each with a plain meaning.
+
+`Context` reads both articles once: each sentence's keys (`text.py`), how rare each key is in the
+two documents (IDF), which keys are names, which keys sit next to a figure. `Context.features`
+then describes one candidate pair with the numbers listed in `FEATURES`; `scoring.py` weighs
+them into a probability that the two sentences carry the same content.
+
+Weights are rarity in the two documents: a word found in two sentences of the pair alone says
+far more than one found everywhere. Numbers identify a fact precisely, so a number of two or
+more digits weighs like the rarest word. Words only one article uses count less in a sentence's
+norm (they cannot be shared: the rewriter's own vocabulary), by `ONE_SIDED_WEIGHT`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from tui.core.align.text import (
+    DAY_KEYS,
+    MONTH_KEYS,
+    clean,
+    copy_key,
+    demonym_map,
+    is_big_number,
+    is_label,
+    name_tokens,
+    surface_words,
+    total,
+    word_key,
+)
+
+__all__ = ["FEATURES", "Context"]
+
+# The pair features, in the order of `Context.features` and of the weights in `params.json`.
+FEATURES: tuple[str, ...] = (
+    # IDF-weighted cosine of the two key sets.
+    "cosine",
+    # Share of each sentence's weight that the other holds: the smaller and the larger.
+    # A packed sentence covers a short one (large) without being covered (small).
+    "cover_min",
+    "cover_max",
+    # Shared keys that are not names, as a fraction of 4 (capped): content beyond who.
+    "content",
+    # 1 when the pair shares a content key no other sentence of either article uses.
+    "distinctive",
+    # 1 when the pair shares a number of two or more digits (the same figure).
+    "same_number",
+    # 1 when both sentences give a figure next to the same key (`150 dead` / `toll ... 250
+    # killed`): the same slot, whatever the values; a different value is a conflict to show.
+    "same_slot",
+    # Days or months named on both sides without one in common (0, 1 or 2).
+    "time_clash",
+    # 1 when each side names an entity the other article never mentions and no name is shared
+    # (two towns, two people: likely two events).
+    "place_clash",
+    # 1 when either unit is a headline, subhead or caption (no closing stop).
+    "label",
+    # The label's coverage by the other unit (0 when neither is a label): a headline links
+    # where the other unit says all it says.
+    "label_cover",
+    # Distance of the two positions in their articles, as fractions of the lengths.
+    "offset",
+)
+
+# Weight, relative to its IDF, of a word only one article uses, in a sentence's norm.
+ONE_SIDED_WEIGHT = 0.6
+# Keys this many positions or fewer from a figure are what the figure counts (its slot).
+SLOT_WINDOW = 6
+# A pair sharing fewer content keys than this, and fewer than `MIN_SHARED_NAMES` names, is no
+# candidate at all: the annotation policy links no sentences on shared names or topic alone.
+MIN_CONTENT = 1
+# The overlap features of a pair with a `place_clash` are multiplied by this: a definition (two
+# events told in the same words overlap like half a paraphrase), not a fitted value.
+CLASH_DISCOUNT = 0.5
+MIN_SHARED_NAMES = 4
+
+
+@dataclass(slots=True)
+class Doc:
+    """One article's sentences as the features need them, each worked out once."""
+
+    sets: list[frozenset[str]]
+    norms: list[float]
+    keys: list[str]  # verbatim-copy keys
+    labels: list[bool]
+    numbers: list[frozenset[str]] = field(default_factory=list)
+    slots: list[frozenset[str]] = field(default_factory=list)
+    days: list[frozenset[str]] = field(default_factory=list)
+    months: list[frozenset[str]] = field(default_factory=list)
+    own: list[bool] = field(default_factory=list)
+
+
+def _slots(seq: list[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """A sentence's figures and the keys near them (what the figures count)."""
+    at = [k for k, t in enumerate(seq) if is_big_number(t)]
+    if not at:
+        return frozenset(), frozenset()
+    near: set[str] = set()
+    for k in at:
+        for t in seq[max(0, k - SLOT_WINDOW) : k + SLOT_WINDOW + 1]:
+            if not t[0].isdigit():
+                near.add(t)
+    return frozenset(seq[k] for k in at), frozenset(near)
+
+
+class Context:
+    """Both articles read once: keys, weights, names; `features(i, j)` per candidate pair."""
+
+    def __init__(self, a_texts: Sequence[str], b_texts: Sequence[str]) -> None:
+        clean_a = [clean(x) for x in a_texts]
+        clean_b = [clean(x) for x in b_texts]
+        words_a = [surface_words(x) for x in clean_a]
+        words_b = [surface_words(x) for x in clean_b]
+        names, capital = name_tokens([*words_a, *words_b])
+        demonyms = demonym_map(capital)
+        final: dict[str, str | None] = {}
+        for ws in (*words_a, *words_b):
+            for w in ws:
+                if w not in final:
+                    key = word_key(w)
+                    final[w] = None if key is None else demonyms.get(key, key)
+
+        def key_seq(ws: list[str]) -> list[str]:
+            return [k for k in map(final.__getitem__, ws) if k is not None]
+
+        seq_a = [key_seq(ws) for ws in words_a]
+        seq_b = [key_seq(ws) for ws in words_b]
+        a_sets = [frozenset(s) for s in seq_a]
+        b_sets = [frozenset(s) for s in seq_b]
+        self.names = {demonyms.get(t, t) for t in names}
+        df: dict[str, int] = defaultdict(int)
+        for s in (*a_sets, *b_sets):
+            for t in s:
+                df[t] += 1
+        n = len(a_sets) + len(b_sets)
+        self.df = df
+        self.weight: dict[str, float] = {
+            t: (math.log(n + 1) if is_big_number(t) else math.log((n + 1) / d)) + 0.5
+            for t, d in df.items()
+        }
+        self.square: dict[str, float] = {t: w**2 for t, w in self.weight.items()}
+        in_a = set().union(*a_sets) if a_sets else set()
+        in_b = set().union(*b_sets) if b_sets else set()
+        self._norm_square: dict[str, float] = {
+            t: (w if (t in in_a and t in in_b) else w * ONE_SIDED_WEIGHT) ** 2
+            for t, w in self.weight.items()
+        }
+        # Names only one article mentions (a town, a person).
+        self.own_names = {t for t in self.names if (t in in_a) != (t in in_b)}
+        # Content keys found in exactly two sentences: shared by a pair, they single it out.
+        self.distinctive = frozenset(
+            t
+            for t, d in df.items()
+            if d == 2 and t not in self.names and (t[0].isalpha() or is_big_number(t))
+        )
+        self.a = self._doc(a_sets, seq_a, clean_a, a_texts)
+        self.b = self._doc(b_sets, seq_b, clean_b, b_texts)
+
+    def _doc(
+        self,
+        sets: list[frozenset[str]],
+        seqs: list[list[str]],
+        cleaned: list[str],
+        texts: Sequence[str],
+    ) -> Doc:
+        doc = Doc(
+            sets,
+            [self.norm(s) for s in sets],
+            [copy_key(t) for t in cleaned],
+            [is_label(t) for t in texts],
+        )
+        for s, seq in zip(sets, seqs, strict=True):
+            nums, near = _slots(seq)
+            doc.numbers.append(nums)
+            doc.slots.append(near)
+            doc.days.append(s & DAY_KEYS)
+            doc.months.append(s & MONTH_KEYS)
+            doc.own.append(not s.isdisjoint(self.own_names))
+        return doc
+
+    def norm(self, tokset: frozenset[str] | set[str]) -> float:
+        """A key set's squared norm (one-sided keys weighing less)."""
+        return total(self._norm_square, tokset)
+
+    def coverage(self, x: frozenset[str] | set[str], y: frozenset[str] | set[str]) -> float:
+        """Share of `x`'s weight that `y` also holds (asymmetric, in [0, 1])."""
+        norm = self.norm(x)
+        if norm == 0.0:
+            return 0.0
+        return min(1.0, total(self.square, x & y) / norm)
+
+    def cosine(self, x: frozenset[str] | set[str], y: frozenset[str] | set[str]) -> float:
+        """Weighted cosine of two key sets (of single sentences or of groups)."""
+        common = x & y
+        if not common:
+            return 0.0
+        nx, ny = self.norm(x), self.norm(y)
+        if nx == 0.0 or ny == 0.0:
+            return 0.0
+        return min(1.0, total(self.square, common) / math.sqrt(nx * ny))
+
+    def features(self, i: int, j: int) -> tuple[float, ...] | None:
+        """The `FEATURES` of A sentence `i` against B sentence `j`, or None when the pair
+        shares too little to be considered (see `MIN_CONTENT`)."""
+        a, b = self.a, self.b
+        x, y = a.sets[i], b.sets[j]
+        common = x & y
+        if not common:
+            return None
+        names = self.names
+        content = len(common) - len(common & names) if names else len(common)
+        if content < MIN_CONTENT and len(common) < MIN_SHARED_NAMES:
+            return None
+        nx, ny = a.norms[i], b.norms[j]
+        if nx == 0.0 or ny == 0.0:
+            return None
+        dot = total(self.square, common)
+        same_number = 0.0 if a.numbers[i].isdisjoint(b.numbers[j]) else 1.0
+        same_slot = 0.0
+        if a.numbers[i] and b.numbers[j] and not a.slots[i].isdisjoint(b.slots[j]):
+            same_slot = 1.0
+        clash = 0.0
+        for kx, ky in ((a.days[i], b.days[j]), (a.months[i], b.months[j])):
+            if kx and ky and kx.isdisjoint(ky):
+                clash += 1.0
+        distinctive = 0.0 if common.isdisjoint(self.distinctive) else 1.0
+        place = 1.0 if (a.own[i] and b.own[j] and common.isdisjoint(names)) else 0.0
+        # Evidence of two events discounts the overlap itself (the model also sees the flag),
+        # and a word the two sentences alone use is then no anchor.
+        if place:
+            dot *= CLASH_DISCOUNT
+            distinctive = 0.0
+        cos = min(1.0, dot / math.sqrt(nx * ny))
+        cx, cy = min(1.0, dot / nx), min(1.0, dot / ny)
+        la, lb = a.labels[i], b.labels[j]
+        label = 1.0 if (la or lb) else 0.0
+        if la and lb:
+            label_cover = min(cx, cy)
+        elif la:
+            label_cover = cx
+        elif lb:
+            label_cover = cy
+        else:
+            label_cover = 0.0
+        n_a, n_b = len(a.sets), len(b.sets)
+        offset = abs(i / max(1, n_a - 1) - j / max(1, n_b - 1))
+        return (
+            cos,
+            min(cx, cy),
+            max(cx, cy),
+            min(content, 4) / 4.0,
+            distinctive,
+            same_number,
+            same_slot,
+            clash,
+            place,
+            label,
+            label_cover,
+            offset,
+        )
