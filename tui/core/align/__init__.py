@@ -81,7 +81,7 @@ def align(
     scored = score_pairs(ctx, copies, pairs, params)
     if cancel is not None and cancel.is_set():
         raise Cancelled
-    groups = assign(scored, ctx.a.labels, ctx.b.labels, params)
+    groups = assign(ctx, scored, params)
     if progress is not None:
         progress(1.0)
     links = [

@@ -1,12 +1,17 @@
 """Assignment: from pair probabilities to links, globally and best first (not a left-to-right diff).
 
-1. 1:1 links: pairs at `params.link` or above, best first, each sentence once;
-2. groups: a free sentence joins a linked group on its own side when its probability with the
-   group's single sentence on the other side reaches `params.join` (one sentence packing what
-   the other article says in several, or a sentence split in two). Every group stays 1:n or n:1,
-   since the display shows a row of several sentences against one;
+1. 1:1 links: pairs at `params.link` or above, best first, each sentence once; headlines,
+   subheads and captions wait for step 4 (unless copied word for word);
+2. groups: a free sentence joins a linked group on its own side (one sentence packing what the
+   other article says in several, or a sentence split in two) when its probability with the
+   group's single sentence on the other side reaches `params.join`, when the group's combined
+   text matches that sentence better by `params.merge_gain` (cosine), or when at least
+   `params.merge_contained` of its weight stands in that sentence. Every group stays 1:n or
+   n:1, since the display shows a row of several sentences against one;
 3. order context: a free pair at `params.context` or above whose neighbours are linked to each
-   other fills the gap (outlets reorder paragraphs, rarely the sentences inside one).
+   other fills the gap (outlets reorder paragraphs, rarely the sentences inside one);
+4. headlines: a label links to the unit that says at least `params.label_contained` of it (and
+   two of its content words), or at `params.link`; it joins that unit's group if it has one.
 
 Ties are broken by a key symmetric in A and B, so swapping the articles mirrors the result.
 """
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from tui.core.align.features import Context
 from tui.core.align.params import Params
 
 __all__ = ["Group", "assign", "best_first"]
@@ -31,13 +37,9 @@ def best_first(scored: dict[tuple[int, int], float]) -> list[tuple[tuple[int, in
     )
 
 
-def assign(
-    scored: dict[tuple[int, int], float],
-    labels_a: Sequence[bool],
-    labels_b: Sequence[bool],
-    params: Params,
-) -> list[Group]:
+def assign(ctx: Context, scored: dict[tuple[int, int], float], params: Params) -> list[Group]:
     """Link groups from the candidates' probabilities (see the module docstring)."""
+    labels_a, labels_b = ctx.a.labels, ctx.b.labels
     order = best_first(scored)
     groups: list[Group] = []
     group_a: dict[int, int] = {}
@@ -45,27 +47,106 @@ def assign(
     for (i, j), p in order:
         if p < params.link:
             break
-        if i in group_a or j in group_b:
+        if i in group_a or j in group_b or ((labels_a[i] or labels_b[j]) and p < 1.0):
             continue
         group_a[i] = group_b[j] = len(groups)
         groups.append(([i], [j]))
     for (i, j), p in order:
-        if p < params.join:
-            break
-        if (i in group_a) == (j in group_b):
+        if (i in group_a) == (j in group_b) or labels_a[i] or labels_b[j]:
             continue  # both linked already, or both free (too weak for a link of their own)
         if i in group_a:
             ga, gb = groups[group_a[i]]
-            if len(ga) == 1:
+            if len(ga) == 1 and _joins(ctx, ga, gb, p, params, extra_b=j):
                 gb.append(j)
                 group_b[j] = group_a[i]
         else:
             ga, gb = groups[group_b[j]]
-            if len(gb) == 1:
+            if len(gb) == 1 and _joins(ctx, ga, gb, p, params, extra_a=i):
                 ga.append(i)
                 group_a[i] = group_b[j]
     _fill_by_context(order, labels_a, labels_b, groups, group_a, group_b, params.context)
+    _attach_labels(ctx, order, groups, group_a, group_b, params)
     return groups
+
+
+# Units with fewer keys than this never join a group by containment (a label-like fragment).
+MIN_UNIT_KEYS = 4
+
+
+def _joins(
+    ctx: Context,
+    ga: list[int],
+    gb: list[int],
+    p: float,
+    params: Params,
+    *,
+    extra_a: int | None = None,
+    extra_b: int | None = None,
+) -> bool:
+    """Whether a free sentence joins the group `(ga, gb)` on its own side (see step 2)."""
+    if p >= params.join:
+        return True
+    set_a = frozenset().union(*(ctx.a.sets[i] for i in ga))
+    set_b = frozenset().union(*(ctx.b.sets[j] for j in gb))
+    if extra_a is not None:
+        unit, other = ctx.a.sets[extra_a], set_b
+        new_a, new_b = set_a | unit, set_b
+    else:
+        assert extra_b is not None
+        unit, other = ctx.b.sets[extra_b], set_a
+        new_a, new_b = set_a, set_b | unit
+    if ctx.cosine(new_a, new_b) >= ctx.cosine(set_a, set_b) + params.merge_gain:
+        return True
+    return len(unit) >= MIN_UNIT_KEYS and ctx.coverage(unit, other) >= params.merge_contained
+
+
+def _attach_labels(
+    ctx: Context,
+    order: Sequence[tuple[tuple[int, int], float]],
+    groups: list[Group],
+    group_a: dict[int, int],
+    group_b: dict[int, int],
+    params: Params,
+) -> None:
+    """Link each headline-like unit to the unit that paraphrases it, if any (in place).
+
+    A headline is judged by how much of it the other unit says (coverage of the label): a lead
+    says everything a headline says and much more. It needs two shared content words beyond
+    names, so "X talks with Y" never links on the names alone.
+    """
+    labels_a, labels_b = ctx.a.labels, ctx.b.labels
+    cands: list[tuple[float, float, int, int]] = []
+    for (i, j), p in order:
+        if not (labels_a[i] or labels_b[j]):
+            continue
+        x, y = ctx.a.sets[i], ctx.b.sets[j]
+        if len((x & y) - ctx.names) < 2:
+            continue
+        cov = min(
+            ctx.coverage(x, y) if labels_a[i] else 1.0,
+            ctx.coverage(y, x) if labels_b[j] else 1.0,
+        )
+        if cov >= params.label_contained or p >= params.link:
+            cands.append((-cov, -p, i, j))
+    cands.sort(key=lambda c: (c[0], c[1], c[2] + c[3], abs(c[2] - c[3]), c[2], c[3]))
+    for _, _, i, j in cands:
+        if i in group_a and j in group_b:
+            continue
+        if i not in group_a and j not in group_b:
+            group_a[i] = group_b[j] = len(groups)
+            groups.append(([i], [j]))
+        elif labels_a[i] and labels_b[j]:
+            continue  # two headlines link 1:1 only
+        elif i in group_a and labels_b[j]:
+            ga, gb = groups[group_a[i]]
+            if len(ga) == 1:
+                gb.append(j)
+                group_b[j] = group_a[i]
+        elif j in group_b and labels_a[i]:
+            ga, gb = groups[group_b[j]]
+            if len(gb) == 1:
+                ga.append(i)
+                group_a[i] = group_b[j]
 
 
 def _fill_by_context(

@@ -32,14 +32,15 @@ from tui.core.align.text import (
     word_key,
 )
 
-__all__ = ["FEATURES", "Context"]
+__all__ = ["FEATURES", "Context", "describe"]
 
 # The pair features, in the order of `Context.features` and of the weights in `params.json`.
 FEATURES: tuple[str, ...] = (
     # IDF-weighted cosine of the two key sets.
     "cosine",
-    # Share of each sentence's weight that the other holds: the smaller and the larger.
-    # A packed sentence covers a short one (large) without being covered (small).
+    # Share of each sentence's word weight (figures left out) that the other holds: the
+    # smaller and the larger. A packed sentence covers a short one (large) without being
+    # covered (small).
     "cover_min",
     "cover_max",
     # Shared keys that are not names, as a fraction of 4 (capped): content beyond who.
@@ -48,8 +49,9 @@ FEATURES: tuple[str, ...] = (
     "distinctive",
     # 1 when the pair shares a number of two or more digits (the same figure).
     "same_number",
-    # 1 when both sentences give a figure next to the same key (`150 dead` / `toll ... 250
-    # killed`): the same slot, whatever the values; a different value is a conflict to show.
+    # Keys found near a figure in both sentences (`150 dead` / `toll ... 250 killed`), as a
+    # fraction of `SLOT_CAP` (capped): the same slots, whatever the values; a different value
+    # is a conflict to show.
     "same_slot",
     # Days or months named on both sides without one in common (0, 1 or 2).
     "time_clash",
@@ -65,13 +67,16 @@ FEATURES: tuple[str, ...] = (
     "offset",
 )
 
+
 # Weight, relative to its IDF, of a word only one article uses, in a sentence's norm.
 ONE_SIDED_WEIGHT = 0.6
 # Keys this many positions or fewer from a figure are what the figure counts (its slot).
 SLOT_WINDOW = 6
+# `same_slot` counts the shared keys near figures up to this many.
+SLOT_CAP = 3
 # A pair sharing fewer content keys than this, and fewer than `MIN_SHARED_NAMES` names, is no
 # candidate at all: the annotation policy links no sentences on shared names or topic alone.
-MIN_CONTENT = 1
+MIN_CONTENT = 2
 # The overlap features of a pair with a `place_clash` are multiplied by this: a definition (two
 # events told in the same words overlap like half a paraphrase), not a fitted value.
 CLASH_DISCOUNT = 0.5
@@ -87,6 +92,7 @@ class Doc:
     keys: list[str]  # verbatim-copy keys
     labels: list[bool]
     numbers: list[frozenset[str]] = field(default_factory=list)
+    word_norms: list[float] = field(default_factory=list)  # norms without the figures
     slots: list[frozenset[str]] = field(default_factory=list)
     days: list[frozenset[str]] = field(default_factory=list)
     months: list[frozenset[str]] = field(default_factory=list)
@@ -174,7 +180,9 @@ class Context:
         )
         for s, seq in zip(sets, seqs, strict=True):
             nums, near = _slots(seq)
+            near = near - self.names
             doc.numbers.append(nums)
+            doc.word_norms.append(self.norm(s - nums) if nums else doc.norms[len(doc.word_norms)])
             doc.slots.append(near)
             doc.days.append(s & DAY_KEYS)
             doc.months.append(s & MONTH_KEYS)
@@ -212,16 +220,17 @@ class Context:
             return None
         names = self.names
         content = len(common) - len(common & names) if names else len(common)
-        if content < MIN_CONTENT and len(common) < MIN_SHARED_NAMES:
+        shared_slots = a.slots[i] & b.slots[j] if (a.numbers[i] and b.numbers[j]) else set()
+        # Too little in common, unless both give a figure for the same thing.
+        if content < MIN_CONTENT and len(common) < MIN_SHARED_NAMES and not shared_slots:
             return None
         nx, ny = a.norms[i], b.norms[j]
         if nx == 0.0 or ny == 0.0:
             return None
         dot = total(self.square, common)
-        same_number = 0.0 if a.numbers[i].isdisjoint(b.numbers[j]) else 1.0
-        same_slot = 0.0
-        if a.numbers[i] and b.numbers[j] and not a.slots[i].isdisjoint(b.slots[j]):
-            same_slot = 1.0
+        shared_numbers = a.numbers[i] & b.numbers[j]
+        same_number = 1.0 if shared_numbers else 0.0
+        same_slot = min(len(shared_slots), SLOT_CAP) / SLOT_CAP
         clash = 0.0
         for kx, ky in ((a.days[i], b.days[j]), (a.months[i], b.months[j])):
             if kx and ky and kx.isdisjoint(ky):
@@ -234,7 +243,12 @@ class Context:
             dot *= CLASH_DISCOUNT
             distinctive = 0.0
         cos = min(1.0, dot / math.sqrt(nx * ny))
-        cx, cy = min(1.0, dot / nx), min(1.0, dot / ny)
+        # Coverage is read on the words alone: a figure with another value must not push apart
+        # two sentences saying the same thing (the figures have features of their own).
+        dot_words = dot - total(self.square, shared_numbers) if shared_numbers else dot
+        wx, wy = a.word_norms[i], b.word_norms[j]
+        cx = min(1.0, max(0.0, dot_words) / wx) if wx > 0.0 else 0.0
+        cy = min(1.0, max(0.0, dot_words) / wy) if wy > 0.0 else 0.0
         la, lb = a.labels[i], b.labels[j]
         label = 1.0 if (la or lb) else 0.0
         if la and lb:
@@ -261,3 +275,26 @@ class Context:
             label_cover,
             offset,
         )
+
+
+def describe(
+    ctx: Context, pairs: Sequence[tuple[int, int]]
+) -> tuple[list[tuple[int, int]], list[tuple[float, ...]]]:
+    """The candidate pairs worth scoring and their `FEATURES`.
+
+    Args:
+        ctx: Both articles, read.
+        pairs: Candidate pairs (see `candidates.py`).
+
+    Returns:
+        The pairs kept (those sharing enough, in the given order) and one feature tuple each.
+    """
+    kept: list[tuple[int, int]] = []
+    rows: list[tuple[float, ...]] = []
+    features = ctx.features
+    for i, j in pairs:
+        f = features(i, j)
+        if f is not None:
+            kept.append((i, j))
+            rows.append(f)
+    return kept, rows

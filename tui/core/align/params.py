@@ -1,6 +1,6 @@
 """Every tunable number of the aligner, in one place: `params.json` beside this module.
 
-The feature weights and the three probability thresholds are fitted on the evaluation data by
+The feature weights and the six thresholds are fitted on the evaluation data by
 `eval/fit.py` (logistic regression for the weights, a grid search of the thresholds for link F1),
 and the figures they reach on events left out of the fit are printed by `eval/loeo.py`. Nothing
 else in the aligner is fitted: the remaining constants (`features.py`: the one-sided weight, the
@@ -13,6 +13,11 @@ slot window, the minimum shared content) are definitions, not tuned values.
   sentence packing what the other article says in several, or split in two).
 - `context`: minimum probability of a pair whose neighbours are linked to each other (outlets
   keep the local order, so a weak paraphrase between two links fills the gap).
+- `merge_gain`: a free sentence also joins a group when the group's combined text matches the
+  other side better by this much (weighted cosine).
+- `merge_contained`: ... or when at least this share of its weight stands in the other side.
+- `label_contained`: a headline, subhead or caption links to the unit that holds at least this
+  share of its weight.
 - `per_sentence`, `probe_tokens`, `max_postings`: the candidate index (`candidates.py`).
 """
 
@@ -40,6 +45,9 @@ class Params:
     link: float
     join: float
     context: float
+    merge_gain: float
+    merge_contained: float
+    label_contained: float
     per_sentence: int = 8
     probe_tokens: int = 8
     max_postings: int = 1000
@@ -63,6 +71,9 @@ class Params:
             link=float(data["link"]),
             join=float(data["join"]),
             context=float(data["context"]),
+            merge_gain=float(data["merge_gain"]),
+            merge_contained=float(data["merge_contained"]),
+            label_contained=float(data["label_contained"]),
             per_sentence=int(data.get("per_sentence", 8)),
             probe_tokens=int(data.get("probe_tokens", 8)),
             max_postings=int(data.get("max_postings", 1000)),

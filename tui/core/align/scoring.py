@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from tui.core.align.features import Context
+from tui.core.align.features import Context, describe
 from tui.core.align.params import Params
 
 __all__ = ["probability", "score_pairs"]
@@ -34,13 +34,9 @@ def score_pairs(
 ) -> dict[tuple[int, int], float]:
     """Probability of every candidate pair (copies 1.0); pairs sharing too little are left out."""
     scored = dict.fromkeys(copies, 1.0)
-    features = ctx.features
     weights, bias = params.weights, params.bias
     exp = math.exp
-    for pair in pairs:
-        f = features(*pair)
-        if f is None:
-            continue
+    for pair, f in zip(*describe(ctx, list(pairs)), strict=True):
         z = bias
         for w, x in zip(weights, f):  # noqa: B905 (both have len(FEATURES))
             z += w * x
