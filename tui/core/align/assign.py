@@ -174,17 +174,25 @@ def _fill_by_context(
     def linked(i: int, j: int) -> bool:
         return i in group_a and j in group_b and group_a[i] == group_b[j]
 
+    # The pairs that may fill a gap, best first; a pair whose two sentences are both linked
+    # is dropped for good (links are never undone), so each pass only walks what is left.
+    cands = []
+    for (i, j), p in order:
+        if p < threshold:
+            break
+        if not (labels_a[i] or labels_b[j]):
+            cands.append((i, j))
     changed = True
     while changed:
         changed = False
-        for (i, j), p in order:
-            if p < threshold:
-                break
-            if labels_a[i] or labels_b[j] or (i in group_a and j in group_b):
+        rest: list[tuple[int, int]] = []
+        for i, j in cands:
+            if i in group_a and j in group_b:
                 continue
             before = linked(neighbour(labels_a, i, -1), neighbour(labels_b, j, -1))
             after = linked(neighbour(labels_a, i, 1), neighbour(labels_b, j, 1))
             if not (before or after):
+                rest.append((i, j))
                 continue
             if i not in group_a and j not in group_b:
                 group_a[i] = group_b[j] = len(groups)
@@ -196,5 +204,7 @@ def _fill_by_context(
                 groups[group_a[i]][1].append(j)
                 group_b[j] = group_a[i]
             else:
+                rest.append((i, j))
                 continue
             changed = True
+        cands = rest

@@ -97,19 +97,20 @@ class Doc:
     days: list[frozenset[str]] = field(default_factory=list)
     months: list[frozenset[str]] = field(default_factory=list)
     own: list[bool] = field(default_factory=list)
+    timed: list[bool] = field(default_factory=list)  # names a day or a month
+    place: list[float] = field(default_factory=list)  # position as a fraction of the length
 
 
-def _slots(seq: list[str]) -> tuple[frozenset[str], frozenset[str]]:
-    """A sentence's figures and the keys near them (what the figures count)."""
-    at = [k for k, t in enumerate(seq) if is_big_number(t)]
-    if not at:
-        return frozenset(), frozenset()
+_EMPTY: frozenset[str] = frozenset()
+
+
+def _near_figures(seq: list[str]) -> set[str]:
+    """The keys within `SLOT_WINDOW` positions of a figure in a sentence's key sequence."""
     near: set[str] = set()
-    for k in at:
-        for t in seq[max(0, k - SLOT_WINDOW) : k + SLOT_WINDOW + 1]:
-            if not t[0].isdigit():
-                near.add(t)
-    return frozenset(seq[k] for k in at), frozenset(near)
+    for k, t in enumerate(seq):
+        if is_big_number(t):
+            near.update(u for u in seq[max(0, k - SLOT_WINDOW) : k + SLOT_WINDOW + 1])
+    return {u for u in near if not u[0].isdigit()}
 
 
 class Context:
@@ -129,13 +130,15 @@ class Context:
                     key = word_key(w)
                     final[w] = None if key is None else demonyms.get(key, key)
 
-        def key_seq(ws: list[str]) -> list[str]:
-            return [k for k in map(final.__getitem__, ws) if k is not None]
+        self._final = final
 
-        seq_a = [key_seq(ws) for ws in words_a]
-        seq_b = [key_seq(ws) for ws in words_b]
-        a_sets = [frozenset(s) for s in seq_a]
-        b_sets = [frozenset(s) for s in seq_b]
+        def key_set(ws: list[str]) -> frozenset[str]:
+            keys = set(map(final.__getitem__, ws))
+            keys.discard(None)
+            return frozenset(keys)  # type: ignore[arg-type]
+
+        a_sets = [key_set(ws) for ws in words_a]
+        b_sets = [key_set(ws) for ws in words_b]
         self.names = {demonyms.get(t, t) for t in names}
         df: dict[str, int] = defaultdict(int)
         for s in (*a_sets, *b_sets):
@@ -162,13 +165,14 @@ class Context:
             for t, d in df.items()
             if d == 2 and t not in self.names and (t[0].isalpha() or is_big_number(t))
         )
-        self.a = self._doc(a_sets, seq_a, clean_a, a_texts)
-        self.b = self._doc(b_sets, seq_b, clean_b, b_texts)
+        self._figures = frozenset(t for t in df if is_big_number(t))
+        self.a = self._doc(a_sets, words_a, clean_a, a_texts)
+        self.b = self._doc(b_sets, words_b, clean_b, b_texts)
 
     def _doc(
         self,
         sets: list[frozenset[str]],
-        seqs: list[list[str]],
+        words: list[list[str]],
         cleaned: list[str],
         texts: Sequence[str],
     ) -> Doc:
@@ -178,15 +182,23 @@ class Context:
             [copy_key(t) for t in cleaned],
             [is_label(t) for t in texts],
         )
-        for s, seq in zip(sets, seqs, strict=True):
-            nums, near = _slots(seq)
-            near = near - self.names
+        final, figures, names = self._final, self._figures, self.names
+        for k, s in enumerate(sets):
+            nums = s & figures
             doc.numbers.append(nums)
-            doc.word_norms.append(self.norm(s - nums) if nums else doc.norms[len(doc.word_norms)])
-            doc.slots.append(near)
+            if nums:
+                # Most sentences hold no figure: their key sequence is never needed.
+                seq = [t for t in map(final.__getitem__, words[k]) if t is not None]
+                doc.slots.append(frozenset(_near_figures(seq) - names))
+                doc.word_norms.append(self.norm(s - nums))
+            else:
+                doc.slots.append(_EMPTY)
+                doc.word_norms.append(doc.norms[k])
             doc.days.append(s & DAY_KEYS)
             doc.months.append(s & MONTH_KEYS)
             doc.own.append(not s.isdisjoint(self.own_names))
+            doc.timed.append(bool(doc.days[-1] or doc.months[-1]))
+        doc.place = [k / max(1, len(sets) - 1) for k in range(len(sets))]
         return doc
 
     def norm(self, tokset: frozenset[str] | set[str]) -> float:
@@ -214,66 +226,67 @@ class Context:
         """The `FEATURES` of A sentence `i` against B sentence `j`, or None when the pair
         shares too little to be considered (see `MIN_CONTENT`)."""
         a, b = self.a, self.b
-        x, y = a.sets[i], b.sets[j]
-        common = x & y
+        common = a.sets[i] & b.sets[j]
         if not common:
             return None
         names = self.names
-        content = len(common) - len(common & names) if names else len(common)
-        shared_slots = a.slots[i] & b.slots[j] if (a.numbers[i] and b.numbers[j]) else set()
+        shared_names = common & names
+        content = len(common) - len(shared_names)
+        nums_a, nums_b = a.numbers[i], b.numbers[j]
+        shared_slots = a.slots[i] & b.slots[j] if (nums_a and nums_b) else _EMPTY
         # Too little in common, unless both give a figure for the same thing.
         if content < MIN_CONTENT and len(common) < MIN_SHARED_NAMES and not shared_slots:
             return None
         nx, ny = a.norms[i], b.norms[j]
         if nx == 0.0 or ny == 0.0:
             return None
-        dot = total(self.square, common)
-        shared_numbers = a.numbers[i] & b.numbers[j]
-        same_number = 1.0 if shared_numbers else 0.0
-        same_slot = min(len(shared_slots), SLOT_CAP) / SLOT_CAP
+        square = self.square
+        dot = total(square, common)
+        shared_numbers = nums_a & nums_b if shared_slots or (nums_a and nums_b) else _EMPTY
         clash = 0.0
-        for kx, ky in ((a.days[i], b.days[j]), (a.months[i], b.months[j])):
-            if kx and ky and kx.isdisjoint(ky):
-                clash += 1.0
+        if a.timed[i] and b.timed[j]:
+            for kx, ky in ((a.days[i], b.days[j]), (a.months[i], b.months[j])):
+                if kx and ky and kx.isdisjoint(ky):
+                    clash += 1.0
         distinctive = 0.0 if common.isdisjoint(self.distinctive) else 1.0
-        place = 1.0 if (a.own[i] and b.own[j] and common.isdisjoint(names)) else 0.0
+        place = 0.0
         # Evidence of two events discounts the overlap itself (the model also sees the flag),
         # and a word the two sentences alone use is then no anchor.
-        if place:
+        if a.own[i] and b.own[j] and not shared_names:
+            place = 1.0
             dot *= CLASH_DISCOUNT
             distinctive = 0.0
-        cos = min(1.0, dot / math.sqrt(nx * ny))
+        cos = dot / math.sqrt(nx * ny)
         # Coverage is read on the words alone: a figure with another value must not push apart
         # two sentences saying the same thing (the figures have features of their own).
-        dot_words = dot - total(self.square, shared_numbers) if shared_numbers else dot
+        dot_words = dot - total(square, shared_numbers) if shared_numbers else dot
+        if dot_words < 0.0:
+            dot_words = 0.0
         wx, wy = a.word_norms[i], b.word_norms[j]
-        cx = min(1.0, max(0.0, dot_words) / wx) if wx > 0.0 else 0.0
-        cy = min(1.0, max(0.0, dot_words) / wy) if wy > 0.0 else 0.0
+        cx = dot_words / wx if wx > 0.0 else 0.0
+        cy = dot_words / wy if wy > 0.0 else 0.0
+        cx = 1.0 if cx > 1.0 else cx
+        cy = 1.0 if cy > 1.0 else cy
         la, lb = a.labels[i], b.labels[j]
-        label = 1.0 if (la or lb) else 0.0
-        if la and lb:
-            label_cover = min(cx, cy)
-        elif la:
-            label_cover = cx
-        elif lb:
-            label_cover = cy
+        if la or lb:
+            label = 1.0
+            label_cover = (cx if cx < cy else cy) if (la and lb) else (cx if la else cy)
         else:
-            label_cover = 0.0
-        n_a, n_b = len(a.sets), len(b.sets)
-        offset = abs(i / max(1, n_a - 1) - j / max(1, n_b - 1))
+            label = label_cover = 0.0
+        offset = a.place[i] - b.place[j]
         return (
-            cos,
-            min(cx, cy),
-            max(cx, cy),
-            min(content, 4) / 4.0,
+            1.0 if cos > 1.0 else cos,
+            cx if cx < cy else cy,
+            cx if cx > cy else cy,
+            (content if content < 4 else 4) / 4.0,
             distinctive,
-            same_number,
-            same_slot,
+            1.0 if shared_numbers else 0.0,
+            (len(shared_slots) if len(shared_slots) < SLOT_CAP else SLOT_CAP) / SLOT_CAP,
             clash,
             place,
             label,
             label_cover,
-            offset,
+            offset if offset >= 0.0 else -offset,
         )
 
 

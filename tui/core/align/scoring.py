@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from operator import mul
 
 from tui.core.align.features import Context, describe
 from tui.core.align.params import Params
@@ -37,9 +38,7 @@ def score_pairs(
     weights, bias = params.weights, params.bias
     exp = math.exp
     for pair, f in zip(*describe(ctx, list(pairs)), strict=True):
-        z = bias
-        for w, x in zip(weights, f):  # noqa: B905 (both have len(FEATURES))
-            z += w * x
+        z = bias + sum(map(mul, weights, f))
         if z > -30.0:
             scored[pair] = 1.0 / (1.0 + exp(-z))
     return scored
