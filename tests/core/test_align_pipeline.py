@@ -16,8 +16,8 @@ import pytest
 
 from tui.core.align import Link, align
 from tui.core.align.assign import assign
-from tui.core.align.features import FEATURES, Context
-from tui.core.align.params import Params, default_params, load_params
+from tui.core.align.features import Context
+from tui.core.align.params import FEATURES, Params, default_params, load_params
 
 REPO = Path(__file__).resolve().parents[2]
 SCORER = REPO.parent / "shared" / "eval" / "score.py"

@@ -11,14 +11,14 @@ A pipeline of small steps, one module each, in the order they run:
    figure for the same thing (`150 dead` / `250 killed`: a link, whose different values the
    facts side reports as a conflict), days, months or places that clash, headline coverage and
    position.
-4. `scoring.py`: a logistic model turns them into the probability of the same content; its
-   weights are fitted leave-one-event-out on the evaluation data.
+4. `scoring.py`: a logistic model turns them into the probability of the same content.
 5. `assign.py`: best-first 1:1 links, then sentences joining a linked group (one sentence
-   packing several), then weak pairs between linked neighbours.
+   packing what the other article says in several), then weak pairs between linked
+   neighbours, then headlines where the other unit says all they say.
 6. `rows.py`: the links laid out as display rows (reorders marked `moved`).
 
 Every tunable number lives in `params.json` (documented in `params.py`), written by
-`eval/fit.py`.
+`eval/loeo.py --refit`, which also reports the figures leave-one-event-out.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from tui.core.align.features import Context
-from tui.core.align.params import Params
+from tui.core.align.params import MIN_UNIT_KEYS, Params
 
 __all__ = ["Group", "assign", "best_first"]
 
@@ -67,10 +67,6 @@ def assign(ctx: Context, scored: dict[tuple[int, int], float], params: Params) -
     _fill_by_context(order, labels_a, labels_b, groups, group_a, group_b, params.context)
     _attach_labels(ctx, order, groups, group_a, group_b, params)
     return groups
-
-
-# Units with fewer keys than this never join a group by containment (a label-like fragment).
-MIN_UNIT_KEYS = 4
 
 
 def _joins(

@@ -18,6 +18,15 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from tui.core.align.params import (
+    CLASH_DISCOUNT,
+    FEATURES,
+    MIN_CONTENT,
+    MIN_SHARED_NAMES,
+    ONE_SIDED_WEIGHT,
+    SLOT_CAP,
+    SLOT_WINDOW,
+)
 from tui.core.align.text import (
     DAY_KEYS,
     MONTH_KEYS,
@@ -33,54 +42,6 @@ from tui.core.align.text import (
 )
 
 __all__ = ["FEATURES", "Context", "describe"]
-
-# The pair features, in the order of `Context.features` and of the weights in `params.json`.
-FEATURES: tuple[str, ...] = (
-    # IDF-weighted cosine of the two key sets.
-    "cosine",
-    # Share of each sentence's word weight (figures left out) that the other holds: the
-    # smaller and the larger. A packed sentence covers a short one (large) without being
-    # covered (small).
-    "cover_min",
-    "cover_max",
-    # Shared keys that are not names, as a fraction of 4 (capped): content beyond who.
-    "content",
-    # 1 when the pair shares a content key no other sentence of either article uses.
-    "distinctive",
-    # 1 when the pair shares a number of two or more digits (the same figure).
-    "same_number",
-    # Keys found near a figure in both sentences (`150 dead` / `toll ... 250 killed`), as a
-    # fraction of `SLOT_CAP` (capped): the same slots, whatever the values; a different value
-    # is a conflict to show.
-    "same_slot",
-    # Days or months named on both sides without one in common (0, 1 or 2).
-    "time_clash",
-    # 1 when each side names an entity the other article never mentions and no name is shared
-    # (two towns, two people: likely two events).
-    "place_clash",
-    # 1 when either unit is a headline, subhead or caption (no closing stop).
-    "label",
-    # The label's coverage by the other unit (0 when neither is a label): a headline links
-    # where the other unit says all it says.
-    "label_cover",
-    # Distance of the two positions in their articles, as fractions of the lengths.
-    "offset",
-)
-
-
-# Weight, relative to its IDF, of a word only one article uses, in a sentence's norm.
-ONE_SIDED_WEIGHT = 0.6
-# Keys this many positions or fewer from a figure are what the figure counts (its slot).
-SLOT_WINDOW = 6
-# `same_slot` counts the shared keys near figures up to this many.
-SLOT_CAP = 3
-# A pair sharing fewer content keys than this, and fewer than `MIN_SHARED_NAMES` names, is no
-# candidate at all: the annotation policy links no sentences on shared names or topic alone.
-MIN_CONTENT = 2
-# The overlap features of a pair with a `place_clash` are multiplied by this: a definition (two
-# events told in the same words overlap like half a paraphrase), not a fitted value.
-CLASH_DISCOUNT = 0.5
-MIN_SHARED_NAMES = 4
 
 
 @dataclass(slots=True)
@@ -224,7 +185,7 @@ class Context:
 
     def features(self, i: int, j: int) -> tuple[float, ...] | None:
         """The `FEATURES` of A sentence `i` against B sentence `j`, or None when the pair
-        shares too little to be considered (see `MIN_CONTENT`)."""
+        shares too little to be considered (see `params.MIN_CONTENT`)."""
         a, b = self.a, self.b
         common = a.sets[i] & b.sets[j]
         if not common:

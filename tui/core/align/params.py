@@ -1,10 +1,10 @@
 """Every tunable number of the aligner, in one place: `params.json` beside this module.
 
 The feature weights and the six thresholds are fitted on the evaluation data by
-`eval/fit.py` (logistic regression for the weights, a grid search of the thresholds for link F1),
-and the figures they reach on events left out of the fit are printed by `eval/loeo.py`. Nothing
-else in the aligner is fitted: the remaining constants (`features.py`: the one-sided weight, the
-slot window, the minimum shared content) are definitions, not tuned values.
+`eval/loeo.py --refit` (logistic regression for the weights, a grid search of the thresholds for
+link F1), and the figures they reach on events left out of the fit are printed by
+`eval/loeo.py`. The constants below the feature list are the only other numbers the aligner
+uses: definitions kept from the hand-written aligner, not fitted.
 
 - `weights` (one per name in `features.FEATURES`) and `bias`: the logistic model giving the
   probability that a pair of sentences carries the same content.
@@ -29,9 +29,63 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from tui.core.align.features import FEATURES
+__all__ = [
+    "FEATURES",
+    "PARAMS_FILE",
+    "Params",
+    "default_params",
+    "load_params",
+    "write_params",
+]
 
-__all__ = ["PARAMS_FILE", "Params", "default_params", "load_params", "write_params"]
+# The pair features, in the order of `Context.features` and of the weights in `params.json`.
+FEATURES: tuple[str, ...] = (
+    # IDF-weighted cosine of the two key sets.
+    "cosine",
+    # Share of each sentence's word weight (figures left out) that the other holds: the
+    # smaller and the larger. A packed sentence covers a short one (large) without being
+    # covered (small).
+    "cover_min",
+    "cover_max",
+    # Shared keys that are not names, as a fraction of 4 (capped): content beyond who.
+    "content",
+    # 1 when the pair shares a content key no other sentence of either article uses.
+    "distinctive",
+    # 1 when the pair shares a number of two or more digits (the same figure).
+    "same_number",
+    # Keys found near a figure in both sentences (`150 dead` / `toll ... 250 killed`), as a
+    # fraction of `SLOT_CAP` (capped): the same slots, whatever the values; a different value
+    # is a conflict to show.
+    "same_slot",
+    # Days or months named on both sides without one in common (0, 1 or 2).
+    "time_clash",
+    # 1 when each side names an entity the other article never mentions and no name is shared
+    # (two towns, two people: likely two events).
+    "place_clash",
+    # 1 when either unit is a headline, subhead or caption (no closing stop).
+    "label",
+    # The label's coverage by the other unit (0 when neither is a label): a headline links
+    # where the other unit says all it says.
+    "label_cover",
+    # Distance of the two positions in their articles, as fractions of the lengths.
+    "offset",
+)
+
+# Weight, relative to its IDF, of a word only one article uses, in a sentence's norm.
+ONE_SIDED_WEIGHT = 0.6
+# Keys this many positions or fewer from a figure are what the figure counts (its slot).
+SLOT_WINDOW = 6
+# `same_slot` counts the shared keys near figures up to this many.
+SLOT_CAP = 3
+# A pair sharing fewer content keys than this, and fewer than `MIN_SHARED_NAMES` names, is no
+# candidate at all: the annotation policy links no sentences on shared names or topic alone.
+MIN_CONTENT = 2
+MIN_SHARED_NAMES = 4
+# The overlap features of a pair with a `place_clash` are multiplied by this: a definition (two
+# events told in the same words overlap like half a paraphrase), not a fitted value.
+CLASH_DISCOUNT = 0.5
+# Units with fewer keys than this never join a group by containment (a label-like fragment).
+MIN_UNIT_KEYS = 4
 
 PARAMS_FILE = Path(__file__).with_name("params.json")
 

@@ -1,8 +1,8 @@
 """Scoring: the features of a pair weighed into a probability of the same content.
 
 A logistic model, `1 / (1 + exp(-(bias + sum(w * f))))`, whose weights are fitted on the
-evaluation data (`eval/fit.py`, numpy at fit time only). A verbatim copy scores 1.0 whatever its
-content, so the same article twice is always 100% similar.
+evaluation data (`eval/loeo.py --refit`, numpy at fit time only). A verbatim copy scores 1.0
+whatever its content, so the same article twice is always 100% similar.
 """
 
 from __future__ import annotations
