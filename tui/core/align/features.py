@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from tui.core.align.params import (
@@ -107,28 +107,40 @@ class Context:
                 df[t] += 1
         n = len(a_sets) + len(b_sets)
         self.df = df
-        self.weight: dict[str, float] = {
-            t: (math.log(n + 1) if is_big_number(t) else math.log((n + 1) / d)) + 0.5
-            for t, d in df.items()
-        }
-        self.square: dict[str, float] = {t: w**2 for t, w in self.weight.items()}
+        # One pass over the distinct keys: their weights, the figures among them (numbers of two
+        # digits or more weigh like the rarest word) and the content keys found in exactly two
+        # sentences (shared by a pair, they single it out).
+        top = math.log(n + 1) + 0.5
+        log_n1 = math.log(n + 1)
+        weight: dict[str, float] = {}
+        figures: list[str] = []
+        distinctive: list[str] = []
+        names = self.names
+        for t, d in df.items():
+            if t[0].isdigit() and len(t) > 1:
+                weight[t] = top
+                figures.append(t)
+                if d == 2:
+                    distinctive.append(t)
+            else:
+                weight[t] = log_n1 - math.log(d) + 0.5
+                if d == 2 and t[0].isalpha() and t not in names:
+                    distinctive.append(t)
+        self.weight = weight
+        self.square: dict[str, float] = {t: w * w for t, w in weight.items()}
         in_a = set().union(*a_sets) if a_sets else set()
         in_b = set().union(*b_sets) if b_sets else set()
+        both = in_a & in_b
         self._norm_square: dict[str, float] = {
-            t: (w if (t in in_a and t in in_b) else w * ONE_SIDED_WEIGHT) ** 2
-            for t, w in self.weight.items()
+            t: (w if t in both else w * ONE_SIDED_WEIGHT) ** 2 for t, w in weight.items()
         }
         # Names only one article mentions (a town, a person).
-        self.own_names = {t for t in self.names if (t in in_a) != (t in in_b)}
-        # Content keys found in exactly two sentences: shared by a pair, they single it out.
-        self.distinctive = frozenset(
-            t
-            for t, d in df.items()
-            if d == 2 and t not in self.names and (t[0].isalpha() or is_big_number(t))
-        )
-        self._figures = frozenset(t for t in df if is_big_number(t))
+        self.own_names = {t for t in names if (t in in_a) != (t in in_b)}
+        self.distinctive = frozenset(distinctive)
+        self._figures = frozenset(figures)
         self.a = self._doc(a_sets, words_a, clean_a, a_texts)
         self.b = self._doc(b_sets, words_b, clean_b, b_texts)
+        self._features = self._feature_function()
 
     def _doc(
         self,
@@ -186,69 +198,89 @@ class Context:
     def features(self, i: int, j: int) -> tuple[float, ...] | None:
         """The `FEATURES` of A sentence `i` against B sentence `j`, or None when the pair
         shares too little to be considered (see `params.MIN_CONTENT`)."""
+        return self._features(i, j)
+
+    def _feature_function(self) -> Callable[[int, int], tuple[float, ...] | None]:
+        """`features` as a closure over the per-sentence lists: it runs once per candidate
+        pair (tens of thousands in a long article), and local names are the cheapest lookups."""
         a, b = self.a, self.b
-        common = a.sets[i] & b.sets[j]
-        if not common:
-            return None
-        names = self.names
-        shared_names = common & names
-        content = len(common) - len(shared_names)
-        nums_a, nums_b = a.numbers[i], b.numbers[j]
-        shared_slots = a.slots[i] & b.slots[j] if (nums_a and nums_b) else _EMPTY
-        # Too little in common, unless both give a figure for the same thing.
-        if content < MIN_CONTENT and len(common) < MIN_SHARED_NAMES and not shared_slots:
-            return None
-        nx, ny = a.norms[i], b.norms[j]
-        if nx == 0.0 or ny == 0.0:
-            return None
-        square = self.square
-        dot = total(square, common)
-        shared_numbers = nums_a & nums_b if shared_slots or (nums_a and nums_b) else _EMPTY
-        clash = 0.0
-        if a.timed[i] and b.timed[j]:
-            for kx, ky in ((a.days[i], b.days[j]), (a.months[i], b.months[j])):
-                if kx and ky and kx.isdisjoint(ky):
-                    clash += 1.0
-        distinctive = 0.0 if common.isdisjoint(self.distinctive) else 1.0
-        place = 0.0
-        # Evidence of two events discounts the overlap itself (the model also sees the flag),
-        # and a word the two sentences alone use is then no anchor.
-        if a.own[i] and b.own[j] and not shared_names:
-            place = 1.0
-            dot *= CLASH_DISCOUNT
-            distinctive = 0.0
-        cos = dot / math.sqrt(nx * ny)
-        # Coverage is read on the words alone: a figure with another value must not push apart
-        # two sentences saying the same thing (the figures have features of their own).
-        dot_words = dot - total(square, shared_numbers) if shared_numbers else dot
-        if dot_words < 0.0:
-            dot_words = 0.0
-        wx, wy = a.word_norms[i], b.word_norms[j]
-        cx = dot_words / wx if wx > 0.0 else 0.0
-        cy = dot_words / wy if wy > 0.0 else 0.0
-        cx = 1.0 if cx > 1.0 else cx
-        cy = 1.0 if cy > 1.0 else cy
-        la, lb = a.labels[i], b.labels[j]
-        if la or lb:
-            label = 1.0
-            label_cover = (cx if cx < cy else cy) if (la and lb) else (cx if la else cy)
-        else:
-            label = label_cover = 0.0
-        offset = a.place[i] - b.place[j]
-        return (
-            1.0 if cos > 1.0 else cos,
-            cx if cx < cy else cy,
-            cx if cx > cy else cy,
-            (content if content < 4 else 4) / 4.0,
-            distinctive,
-            1.0 if shared_numbers else 0.0,
-            (len(shared_slots) if len(shared_slots) < SLOT_CAP else SLOT_CAP) / SLOT_CAP,
-            clash,
-            place,
-            label,
-            label_cover,
-            offset if offset >= 0.0 else -offset,
-        )
+        sets_a, sets_b = a.sets, b.sets
+        names, distinctive, square = self.names, self.distinctive, self.square
+        nums_of_a, nums_of_b = a.numbers, b.numbers
+        slots_a, slots_b = a.slots, b.slots
+        norms_a, norms_b = a.norms, b.norms
+        words_a, words_b = a.word_norms, b.word_norms
+        timed_a, timed_b = a.timed, b.timed
+        days_a, days_b, months_a, months_b = a.days, b.days, a.months, b.months
+        own_a, own_b = a.own, b.own
+        labels_a, labels_b = a.labels, b.labels
+        place_a, place_b = a.place, b.place
+        fsum, getitem, sqrt = math.fsum, square.__getitem__, math.sqrt
+
+        def features(i: int, j: int) -> tuple[float, ...] | None:
+            common = sets_a[i] & sets_b[j]
+            if not common:
+                return None
+            shared_names = common & names
+            content = len(common) - len(shared_names)
+            nums_a, nums_b = nums_of_a[i], nums_of_b[j]
+            shared_slots = slots_a[i] & slots_b[j] if (nums_a and nums_b) else _EMPTY
+            # Too little in common, unless both give a figure for the same thing.
+            if content < MIN_CONTENT and len(common) < MIN_SHARED_NAMES and not shared_slots:
+                return None
+            nx, ny = norms_a[i], norms_b[j]
+            if nx == 0.0 or ny == 0.0:
+                return None
+            dot = fsum(map(getitem, common))
+            shared_numbers = nums_a & nums_b if (nums_a and nums_b) else _EMPTY
+            clash = 0.0
+            if timed_a[i] and timed_b[j]:
+                for kx, ky in ((days_a[i], days_b[j]), (months_a[i], months_b[j])):
+                    if kx and ky and kx.isdisjoint(ky):
+                        clash += 1.0
+            anchor = 0.0 if common.isdisjoint(distinctive) else 1.0
+            place = 0.0
+            # Evidence of two events discounts the overlap itself (the model also sees the
+            # flag), and a word the two sentences alone use is then no anchor.
+            if own_a[i] and own_b[j] and not shared_names:
+                place = 1.0
+                dot *= CLASH_DISCOUNT
+                anchor = 0.0
+            cos = dot / sqrt(nx * ny)
+            # Coverage is read on the words alone: a figure with another value must not push
+            # apart two sentences saying the same thing (the figures have features of their own).
+            dot_words = dot - fsum(map(getitem, shared_numbers)) if shared_numbers else dot
+            if dot_words < 0.0:
+                dot_words = 0.0
+            wx, wy = words_a[i], words_b[j]
+            cx = dot_words / wx if wx > 0.0 else 0.0
+            cy = dot_words / wy if wy > 0.0 else 0.0
+            cx = 1.0 if cx > 1.0 else cx
+            cy = 1.0 if cy > 1.0 else cy
+            la, lb = labels_a[i], labels_b[j]
+            if la or lb:
+                label = 1.0
+                label_cover = (cx if cx < cy else cy) if (la and lb) else (cx if la else cy)
+            else:
+                label = label_cover = 0.0
+            offset = place_a[i] - place_b[j]
+            n_slots = len(shared_slots)
+            return (
+                1.0 if cos > 1.0 else cos,
+                cx if cx < cy else cy,
+                cx if cx > cy else cy,
+                (content if content < 4 else 4) / 4.0,
+                anchor,
+                1.0 if shared_numbers else 0.0,
+                (n_slots if n_slots < SLOT_CAP else SLOT_CAP) / SLOT_CAP,
+                clash,
+                place,
+                label,
+                label_cover,
+                offset if offset >= 0.0 else -offset,
+            )
+
+        return features
 
 
 def describe(
@@ -265,7 +297,7 @@ def describe(
     """
     kept: list[tuple[int, int]] = []
     rows: list[tuple[float, ...]] = []
-    features = ctx.features
+    features = ctx._features
     for i, j in pairs:
         f = features(i, j)
         if f is not None:

@@ -11,7 +11,7 @@ import math
 from collections.abc import Iterable
 from operator import mul
 
-from tui.core.align.features import Context, describe
+from tui.core.align.features import Context
 from tui.core.align.params import Params
 
 __all__ = ["probability", "score_pairs"]
@@ -37,7 +37,11 @@ def score_pairs(
     scored = dict.fromkeys(copies, 1.0)
     weights, bias = params.weights, params.bias
     exp = math.exp
-    for pair, f in zip(*describe(ctx, list(pairs)), strict=True):
+    features = ctx._features  # the closure itself: this loop runs once per candidate pair
+    for pair in pairs:
+        f = features(*pair)
+        if f is None:
+            continue
         z = bias + sum(map(mul, weights, f))
         if z > -30.0:
             scored[pair] = 1.0 / (1.0 + exp(-z))
