@@ -1,18 +1,20 @@
 #!/usr/bin/env python3
 """Fit the aligner's parameters and report them leave-one-event-out.
 
-    .venv/bin/python eval/loeo.py [FOLDER ...]            LOEO table (default folders below)
+    .venv/bin/python eval/loeo.py [FOLDER ...]            LOEO table (the default folders and
+                                                          any given, e.g. ../data1/eval)
     .venv/bin/python eval/loeo.py --refit [FOLDER ...]    also fit on every event and write
                                                           tui/core/align/params.json
     .venv/bin/python eval/loeo.py --readme [FOLDER ...]   also put the table in eval/README.md
 
-Folders are searched for `gold_*.json` (default: `../shared/eval` and `eval/` of this repo);
+Folders are searched for `gold_*.json`: `../shared/eval` and `eval/` of this repo, plus the
+folders given (`--no-default-folders` leaves the first two out);
 articles are found beside the gold file or in `--articles` (the seed articles). A pair's event is
 the gold file name's prefix before `--` (`gold_quake--01_02.json` -> `quake`); gold files without
 one (the seeds' dev pairs) are the event `seeds`.
 
 For every event, the weights (logistic regression on the candidate pairs' features, numpy) and
-the three thresholds (grid search for link F1) are fitted on all the other events, then the
+the six thresholds (grid search for link F1) are fitted on all the other events, then the
 held-out event is compared with them and scored by `score.py`'s `score` (links, facts,
 conflicts). The in-sample column fits on every event, the held-out one included. Nothing here
 runs at app run time.
@@ -395,7 +397,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    ap.add_argument("folders", nargs="*", type=Path, help="folders with gold_*.json")
+    ap.add_argument("folders", nargs="*", type=Path, help="more folders with gold_*.json")
+    ap.add_argument(
+        "--no-default-folders",
+        action="store_true",
+        help="search only the folders given (not ../shared/eval and eval/)",
+    )
     ap.add_argument("--articles", type=Path, default=DEFAULT_ARTICLES, help="seed articles")
     ap.add_argument("--scorer", type=Path, default=SHARED / "eval" / "score.py")
     ap.add_argument("--refit", action="store_true", help="write the params fitted on every event")
@@ -404,7 +411,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--readme-path", type=Path, default=README)
     ap.add_argument("--json", action="store_true", help="print the table as JSON")
     args = ap.parse_args(argv)
-    folders = args.folders or list(DEFAULT_FOLDERS)
+    folders = [*([] if args.no_default_folders else DEFAULT_FOLDERS), *args.folders]
     if not args.scorer.exists():
         print(f"loeo: no scorer at {args.scorer}", file=sys.stderr)
         return 2
@@ -428,13 +435,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.readme:
         p = out["params"]
         body = (
-            "Fitted without the event, scored on it (`.venv/bin/python eval/loeo.py` prints it; "
-            "`--readme` writes it here). Links, facts and conflicts by `score.py`; "
-            "F1 in-sample fits on every event. "
-            f"Events: {', '.join(events)}.\n\n"
+            "Each row: the aligner fitted on every other event, then this event compared and "
+            "scored by `../shared/eval/score.py` (links P/R/F1, facts recall and precision, facts "
+            "wrongly called unique, conflicts recall with the number of gold conflicts, "
+            "conflicts precision). *F1 in-sample* fits on every event, this one included. "
+            "*TOTAL without seeds* stands for reports the engine was not developed on. "
+            "Printed by `.venv/bin/python eval/loeo.py [more folders]`; `--readme` rewrites "
+            "this section, `--refit` writes `tui/core/align/params.json` (fitted on every "
+            f"event).\n\nEvents: {', '.join(events)}.\n\n"
             + table_md
-            + f"\nThresholds fitted on all events: link {p.link}, join {p.join}, "
-            f"context {p.context}.\n"
+            + f"\nThresholds fitted on every event: link {p.link}, join {p.join}, context "
+            f"{p.context}, merge gain {p.merge_gain}, merge contained {p.merge_contained}, "
+            f"label contained {p.label_contained}.\n"
         )
         update_readme(args.readme_path, body)
         log(f"updated {args.readme_path}")

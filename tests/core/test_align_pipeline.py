@@ -267,6 +267,7 @@ def test_refit_script_writes_params_and_the_readme_table(tmp_path: Path) -> None
     code = loeo.main(
         [
             str(tmp_path / "gold"),
+            "--no-default-folders",
             "--scorer",
             str(SCORER),
             "--refit",
