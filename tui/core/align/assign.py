@@ -11,7 +11,7 @@
 3. order context: a free pair at `params.context` or above whose neighbours are linked to each
    other fills the gap (outlets reorder paragraphs, rarely the sentences inside one);
 4. headlines: a label links to the unit that says at least `params.label_contained` of it (and
-   two of its content words), or at `params.link`; it joins that unit's group if it has one.
+   `LABEL_MIN_CONTENT` of its content words), or at `params.link`; it joins that unit's group if it has one.
 
 Ties are broken by a key symmetric in A and B, so swapping the articles mirrors the result.
 """
@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from tui.core.align.features import Context
-from tui.core.align.params import MIN_UNIT_KEYS, Params
+from tui.core.align.params import LABEL_MIN_CONTENT, MIN_UNIT_KEYS, Params
 
 __all__ = ["Group", "assign", "best_first"]
 
@@ -107,7 +107,7 @@ def _attach_labels(
     """Link each headline-like unit to the unit that paraphrases it, if any (in place).
 
     A headline is judged by how much of it the other unit says (coverage of the label): a lead
-    says everything a headline says and much more. It needs two shared content words beyond
+    says everything a headline says and much more. It needs `LABEL_MIN_CONTENT` shared content words beyond
     names, so "X talks with Y" never links on the names alone.
     """
     labels_a, labels_b = ctx.a.labels, ctx.b.labels
@@ -116,7 +116,7 @@ def _attach_labels(
         if not (labels_a[i] or labels_b[j]):
             continue
         x, y = ctx.a.sets[i], ctx.b.sets[j]
-        if len((x & y) - ctx.names) < 2:
+        if len((x & y) - ctx.names) < LABEL_MIN_CONTENT:
             continue
         cov = min(
             ctx.coverage(x, y) if labels_a[i] else 1.0,

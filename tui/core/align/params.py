@@ -86,6 +86,9 @@ MIN_SHARED_NAMES = 4
 CLASH_DISCOUNT = 0.5
 # Units with fewer keys than this never join a group by containment (a label-like fragment).
 MIN_UNIT_KEYS = 4
+# A headline links only to a unit sharing this many content keys beyond names with it, so
+# "X talks with Y" never links on the names alone.
+LABEL_MIN_CONTENT = 2
 
 PARAMS_FILE = Path(__file__).with_name("params.json")
 
