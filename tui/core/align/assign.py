@@ -11,7 +11,8 @@
 3. order context: a free pair at `params.context` or above whose neighbours are linked to each
    other fills the gap (outlets reorder paragraphs, rarely the sentences inside one);
 4. headlines: a label links to the unit that says at least `params.label_contained` of it (and
-   `LABEL_MIN_CONTENT` of its content words), or at `params.link`; it joins that unit's group if it has one.
+   shares `LABEL_MIN_CONTENT` content words with it), or at `params.link`; it joins that unit's
+   group if it has one.
 
 Ties are broken by a key symmetric in A and B, so swapping the articles mirrors the result.
 """
@@ -107,8 +108,8 @@ def _attach_labels(
     """Link each headline-like unit to the unit that paraphrases it, if any (in place).
 
     A headline is judged by how much of it the other unit says (coverage of the label): a lead
-    says everything a headline says and much more. It needs `LABEL_MIN_CONTENT` shared content words beyond
-    names, so "X talks with Y" never links on the names alone.
+    says everything a headline says and much more. It needs `LABEL_MIN_CONTENT` shared content
+    words beyond names, so "X talks with Y" never links on the names alone.
     """
     labels_a, labels_b = ctx.a.labels, ctx.b.labels
     cands: list[tuple[float, float, int, int]] = []
