@@ -32,3 +32,12 @@ def config_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "config"
     folder.mkdir()
     return folder
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private user data folder (the notes store) for every test, commands run in a
+    subprocess included: no test reads or writes the user's real notes."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv("SIDEBYSIDE_DATA_DIR", str(folder))
+    return folder

@@ -18,6 +18,8 @@ from textual.screen import Screen
 from tui.config import Settings, load_settings, save_settings
 from tui.config import config_dir as resolve_config_dir
 from tui.core.articles import ArticleError, Library, load_library, resolve_article
+from tui.core.notes import NoteStore
+from tui.core.notes import data_dir as resolve_data_dir
 from tui.core.types import Article, LoadIssue
 from tui.messages import CompareRequested
 from tui.paths import default_library_dir, styles_dir
@@ -58,6 +60,7 @@ class SideBySideApp(App[int]):
         config_folder: Path,
         pair: tuple[Article, Article] | None = None,
         library_dir: Path | None = None,
+        data_folder: Path | None = None,
     ) -> None:
         """Args:
         library: The articles to list and the problems met loading them.
@@ -66,6 +69,8 @@ class SideBySideApp(App[int]):
         pair: Articles to open straight into their comparison.
         library_dir: The library folder `library` was loaded from; `None` when the reader was
             opened on other files and folders (then articles cannot be added).
+        data_folder: Where the notes store lives (default: `$SIDEBYSIDE_DATA_DIR` or the user's
+            data folder).
         """
         super().__init__()
         self.library = library
@@ -73,6 +78,8 @@ class SideBySideApp(App[int]):
         self.source = source
         self.config_folder = config_folder
         self._pair = pair
+        self.data_folder = resolve_data_dir(data_folder)
+        self._notes: NoteStore | None = None
         self._settings, self._settings_problem = load_settings(config_folder)
         self._unknown_theme: str | None = None
         saved = self._settings.theme
@@ -88,6 +95,20 @@ class SideBySideApp(App[int]):
     def settings(self) -> Settings:
         """The settings as last loaded or saved."""
         return self._settings
+
+    @property
+    def notes(self) -> NoteStore:
+        """The notes store, opened on first use; a problem with it (a damaged file set aside, a
+        folder that cannot be written) is shown once as a one-line warning."""
+        if self._notes is None:
+            self._notes, problem = NoteStore.open(self.data_folder)
+            if problem:
+                self.notify(sanitize(problem), title="Notes", severity="warning", markup=False)
+        return self._notes
+
+    def on_unmount(self) -> None:
+        if self._notes is not None:
+            self._notes.close()
 
     def get_default_screen(self) -> Screen[None]:
         return LibraryScreen(self.library.articles, issues=self.library.issues, source=self.source)
@@ -115,6 +136,8 @@ class SideBySideApp(App[int]):
                 severity="warning",
                 markup=False,
             )
+        # Opened now so a damaged store is reported at start, not at the first comparison.
+        _ = self.notes
         if self._pair is not None:
             self.open_comparison(*self._pair)
 
@@ -138,7 +161,7 @@ class SideBySideApp(App[int]):
         # does not need to start.
         from tui.screens.compare import CompareScreen
 
-        screen = CompareScreen(a, b, self.library)
+        screen = CompareScreen(a, b, self.library, notes=self.notes)
         if focus is not None:
             screen.focus_sentence(*focus)
         self.push_screen(screen)
@@ -229,6 +252,7 @@ def make_app(
     paths: Sequence[Path] = (),
     library: Path | None = None,
     config_dir: Path | None = None,
+    data_dir: Path | None = None,
 ) -> SideBySideApp:
     """Build the reader.
 
@@ -238,6 +262,8 @@ def make_app(
         library: The library folder (default: `./articles`, else the bundled articles).
         config_dir: Where the settings live (default: `$SIDEBYSIDE_CONFIG_DIR` or the user's
             config folder).
+        data_dir: Where the notes live (default: `$SIDEBYSIDE_DATA_DIR` or the user's data
+            folder).
 
     Raises:
         ArticleError: A named path or id cannot be loaded (a one-line message).
@@ -252,6 +278,7 @@ def make_app(
             source=_source_label([folder]),
             config_folder=settings_folder,
             library_dir=folder,
+            data_folder=data_dir,
         )
 
     on_disk = [p for p in paths if p.exists() or p.is_symlink()]
@@ -270,7 +297,9 @@ def make_app(
         # Ids only make sense as a pair to compare; a lone unknown name is a mistyped path.
         missing = next(p for p in paths if p not in on_disk)
         raise ArticleError(LoadIssue(missing, "no such file or folder"))
-    return SideBySideApp(loaded, source=source, config_folder=settings_folder, pair=pair)
+    return SideBySideApp(
+        loaded, source=source, config_folder=settings_folder, pair=pair, data_folder=data_dir
+    )
 
 
 def run_reader(*, library: Path | None, paths: Sequence[Path]) -> int:

@@ -29,6 +29,7 @@ examples:
   sidebyside ledger --format markdown who reported what, across the whole library
   sidebyside add https://example.com/story.html
                                       add a web page, saved page or text file to ./articles
+  sidebyside serve                    the reader in a web browser, on http://127.0.0.1:8000
   sidebyside COMMAND --help           help on one command
 """
 

@@ -370,6 +370,16 @@ def test_author_is_a_known_optional_key(write_file: WriteFile) -> None:
     assert load_article(plain).author is None
 
 
+def test_license_is_a_known_optional_key(write_file: WriteFile) -> None:
+    # Evaluation articles carry their licence with their URL (eval/<event>/*.md).
+    path = write_file(
+        "2020-01-02-post.md", "---\nlicense: CC BY 2.5\n---\n\n# Headline\n\nBody.\n"
+    )
+    article = load_article(path)
+    assert article.license == "CC BY 2.5"
+    assert article.warnings == ()
+
+
 def test_unterminated_front_matter(write_file: WriteFile) -> None:
     path = write_file("open.md", "---\ntitle: Lost\noutlet: Nobody\n\nHeadline\n\nBody text.\n")
     article = load_article(path)

@@ -248,7 +248,12 @@ def test_markdown_sections_and_marks() -> None:
         assert f"\n{heading}\n" in md
     assert "| A | Alpha News | Storm hits coast | 2024-03-14 | https://alpha.example/storm |" in md
     assert "- Similarity: 71%" in md
-    assert "| death toll | 2,750 (¶ 2) | 2,800 (¶ 2) |" in md
+    # Each conflicting figure with its passage and its whole sentence.
+    assert (
+        "| death toll | 2,750 (¶ 2): “The storm killed 2,750 people on Monday.” "
+        "| 2,800 (¶ 2): “The storm killed 2,800 people on Monday.” |"
+    ) in md
+    assert "| Dates |" not in md  # the conflict carries no dates: no empty column
     assert "- mayor (person, ¶ 4)" in md
     assert "- witness (person, ¶ 5)" in md
     # Divergent words bold, conflicting figures bold and flagged, moved noted.
@@ -258,6 +263,16 @@ def test_markdown_sections_and_marks() -> None:
     # One-sided rows keep the opposite cell empty.
     assert "| 4 | Only A reports the mayor's visit. |  | only A |" in md
     assert "| 5 |  | Only B quotes a witness. | only B |" in md
+
+
+def test_markdown_conflict_says_which_article_is_later() -> None:
+    cmp = make_comparison()
+    dated = dataclasses.replace(cmp.conflicts[0], days_later=2)
+    md = to_markdown(dataclasses.replace(cmp, conflicts=(dated,)))
+    assert "| What | A: Alpha News | B: Beta Post | Dates |" in md
+    assert (
+        "2,800 (¶ 2): “The storm killed 2,800 people on Monday.” | B is dated 2 days later |" in md
+    )
 
 
 def test_markdown_renders_tables_with_one_row_per_passage() -> None:
@@ -386,7 +401,23 @@ def test_to_json_uses_the_contract() -> None:
     assert data["version"] == 1
     assert data["a"]["id"] == "alpha-news"
     assert len(data["rows"]) == 5
-    assert data["facts"]["conflicts"][0]["what"] == "death toll"
+    conflict = data["facts"]["conflicts"][0]
+    assert conflict["what"] == "death toll"
+    # Both values and both sentences; no dates on this conflict.
+    assert (conflict["a"], conflict["b"]) == ("2,750", "2,800")
+    assert conflict["a_sentence_text"] == "The storm killed 2,750 people on Monday."
+    assert conflict["b_sentence_text"] == "The storm killed 2,800 people on Monday."
+    assert (conflict["days_later"], conflict["date_note"]) == (None, "")
+
+
+def test_json_conflict_says_which_article_is_later() -> None:
+    import json
+
+    cmp = make_comparison()
+    dated = dataclasses.replace(cmp.conflicts[0], days_later=-1)
+    data = json.loads(to_json(dataclasses.replace(cmp, conflicts=(dated,))))
+    conflict = data["facts"]["conflicts"][0]
+    assert (conflict["days_later"], conflict["date_note"]) == (-1, "A is dated 1 day later")
 
 
 def test_unique_facts_are_grouped_by_kind_in_table_order() -> None:

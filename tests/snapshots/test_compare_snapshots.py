@@ -9,7 +9,8 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from tests.ui.compare_fixture import CompareTestApp
+from tests.ui.compare_fixture import CompareTestApp, fake_compare
+from tui.core.notes import NoteStore, Passage, data_dir, passage_of
 
 WIDE = (120, 36)
 NARROW = (80, 24)
@@ -85,3 +86,23 @@ class TestCompareHelp:
             await pilot.pause()
 
         assert snap_compare(CompareTestApp(tmp_path), terminal_size=NARROW, run_before=to_legend)
+
+
+class TestNotes:
+    def test_gutter_signs_and_panel(self, snap_compare: Any, tmp_path: Path) -> None:
+        # Notes made earlier: two on passages of this comparison, one detached (its passage
+        # grouped differently now), so the panel shows every kind of entry.
+        app = CompareTestApp(tmp_path)
+        cmp = fake_compare(app.article_a, app.article_b)
+        store, _ = NoteStore.open(data_dir())
+        store.save(cmp.a, cmp.b, passage_of(cmp, 8), "disputed", "12 or 14 dead?")
+        store.save(cmp.a, cmp.b, passage_of(cmp, 11), "needs-source")
+        store.save(
+            cmp.a,
+            cmp.b,
+            Passage((cmp.sentences_a[5].text, "A sentence since cut."), ()),
+            "confirmed",
+            "seen on the ground",
+        )
+        store.close()
+        assert snap_compare(app, press=[*"jjjjjjj", "M"], terminal_size=WIDE, run_before=_settle)

@@ -219,7 +219,7 @@ class CompareTestApp(SideBySideApp):
 
     def on_mount(self) -> None:
         screen = CompareScreen(
-            self.article_a, self.article_b, self.library, comparer=self._comparer
+            self.article_a, self.article_b, self.library, comparer=self._comparer, notes=self.notes
         )
         if self._focus is not None:
             screen.focus_sentence(*self._focus)

@@ -602,3 +602,39 @@ async def test_escape_closes_the_facts_list_before_going_back(tmp_path: Path) ->
         # Open but not focused: escape goes back as usual.
         await pilot.press("f", "tab", "escape")
         assert app.screen is not screen
+
+
+async def test_facts_panel_shows_both_sentences_and_the_date_note(tmp_path: Path) -> None:
+    import dataclasses
+    import os
+
+    from rich.console import Console
+
+    def dated(a: Article, b: Article, **kwargs: object) -> Comparison:
+        comparison = fake_compare(a, b)
+        conflicts = tuple(dataclasses.replace(c, days_later=2) for c in comparison.conflicts)
+        return dataclasses.replace(comparison, conflicts=conflicts)
+
+    app = CompareTestApp(tmp_path, comparer=dated)  # type: ignore[arg-type]
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(app, pilot)
+        await pilot.press("f")
+        facts = screen.query_one(FactsPanel).query_one(OptionList)
+        comparison = screen.comparison
+        assert comparison is not None
+        conflict = comparison.conflicts[0]
+        option = next(
+            facts.get_option_at_index(k)
+            for k in range(facts.option_count)
+            if facts.get_option_at_index(k).id == "conflict-0"
+        )
+        console = Console(width=60, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+        console.print(option.prompt)
+        shown = " ".join(console.export_text().split())
+        assert "people dead · B is dated 2 days later" in shown
+        for fact, sentences in (
+            (conflict.a, comparison.sentences_a),
+            (conflict.b, comparison.sentences_b),
+        ):
+            assert fact.text in shown
+            assert f"“{sentences[fact.sentence].text}”" in shown

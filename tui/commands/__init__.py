@@ -11,7 +11,7 @@ from types import ModuleType
 
 # Command names, in the order `--help` lists them. Only the command being run is imported, so
 # `sidebyside compare` never pays for the importer's or the ledger's imports.
-COMMAND_NAMES: tuple[str, ...] = ("list", "compare", "ledger", "add")
+COMMAND_NAMES: tuple[str, ...] = ("list", "compare", "ledger", "add", "serve")
 
 
 def load_command(name: str) -> ModuleType:

@@ -7,8 +7,9 @@ import json
 import re
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.commands._output import add_library_argument, add_output_arguments, check_output, emit, say
 from tui.core.articles import Library, load_article, load_library, resolve_article
@@ -18,6 +19,9 @@ from tui.core.jsonout import comparison_to_dict
 from tui.core.layout import cell_len, wrap
 from tui.core.types import Article, Comparison
 from tui.paths import default_library_dir
+
+if TYPE_CHECKING:
+    from tui.core.notes import PlacedNote
 
 NAME = "compare"
 HELP = (
@@ -31,8 +35,12 @@ examples:
   sidebyside compare 2023-10-16-reuters tass          library ids (see `sidebyside list`)
   sidebyside compare a.txt b.md --format markdown -o a-vs-b.md
                                                       a Markdown report (GFM tables)
+  sidebyside compare a.txt b.md --format json --no-notes
+                                                      leave the reader's notes out
 
 A and B are file paths or library ids (or a unique start of one). Exit status 2 on bad input.
+The Markdown and JSON formats include the notes made on the pair's passages in the reader (`m`),
+read from the notes store in the user data folder (SIDEBYSIDE_DATA_DIR overrides it).
 """
 
 # C0/C1 control characters and the line/paragraph separators: never sent raw to a terminal.
@@ -49,6 +57,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="text",
         help="output format (default: text)",
     )
+    parser.add_argument(
+        "--no-notes",
+        dest="notes",
+        action="store_false",
+        help="leave out the notes made in the reader (markdown and json include them)",
+    )
     add_library_argument(parser, purpose="for ids")
     add_output_arguments(parser)
 
@@ -62,9 +76,9 @@ def _resolve(refs: list[str], library_dir: Path | None) -> list[Article]:
     return [resolve_article(r, library) for r in refs]
 
 
-def render_json(cmp: Comparison) -> str:
+def render_json(cmp: Comparison, notes: Sequence[PlacedNote] | None = None) -> str:
     """The comparison as one JSON object; control characters escaped even past `\\x1f`."""
-    out = json.dumps(comparison_to_dict(cmp), ensure_ascii=False, indent=1)
+    out = json.dumps(comparison_to_dict(cmp, notes), ensure_ascii=False, indent=1)
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group(0)):04x}", out)
 
 
@@ -109,10 +123,15 @@ def render_text(cmp: Comparison, width: int | None = None) -> str:
         lines.append("=" * width)
     lines += [f"only in A: {_clean(f.text)} (sentence {f.sentence})" for f in cmp.only_a]
     lines += [f"only in B: {_clean(f.text)} (sentence {f.sentence})" for f in cmp.only_b]
-    lines += [
-        f"conflict: {_clean(c.what)}: A {_clean(c.a.text)!r} vs B {_clean(c.b.text)!r}"
-        for c in cmp.conflicts
-    ]
+    for c in cmp.conflicts:
+        note = f" ({c.date_note})" if c.date_note else ""
+        lines.append(
+            f"conflict: {_clean(c.what)}: A {_clean(c.a.text)!r} vs B {_clean(c.b.text)!r}{note}"
+        )
+        for side, fact, sentences in (("A", c.a, cmp.sentences_a), ("B", c.b, cmp.sentences_b)):
+            if 0 <= fact.sentence < len(sentences):
+                said = _clean(sentences[fact.sentence].text)
+                lines.append(f"  {side} (sentence {fact.sentence}): {said}")
     return "\n".join(lines).rstrip("\n")
 
 
@@ -132,5 +151,30 @@ def run(args: argparse.Namespace) -> int:
     for article in (a, b):
         for warning in article.warnings:
             say("warning", f"{article.path}: {warning}")
-    emit(FORMATS[args.format](compare(a, b)).rstrip("\n") + "\n", args)
+    cmp = compare(a, b)
+    if args.format == "text":
+        out = render_text(cmp)
+    else:
+        notes = _notes(cmp) if args.notes else None
+        out = to_markdown(cmp, notes) if args.format == "markdown" else render_json(cmp, notes)
+    emit(out.rstrip("\n") + "\n", args)
     return 0
+
+
+def _notes(cmp: Comparison) -> tuple[PlacedNote, ...]:
+    """The reader's notes on the pair, placed on its rows; a store that cannot be read is one
+    warning line and no notes (the command line never writes to the store)."""
+    from tui.core.notes import NotesError, NoteStore, data_dir, place_notes
+
+    store, problem = NoteStore.open_read_only(data_dir())
+    if problem:
+        say("warning", problem)
+    if store is None:
+        return ()
+    try:
+        return place_notes(cmp, store.notes_for(cmp.a, cmp.b))
+    except NotesError as exc:
+        say("warning", f"{exc}; notes left out")
+        return ()
+    finally:
+        store.close()

@@ -46,7 +46,7 @@ __all__ = [
 
 ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
-FRONT_MATTER_KEYS = ("outlet", "title", "date", "url", "language", "via", "author")
+FRONT_MATTER_KEYS = ("outlet", "title", "date", "url", "language", "via", "author", "license")
 # Far beyond any article; stops a stray disk image from being read into memory.
 MAX_BYTES = 50 * 1024 * 1024
 TITLE_MAX = 90
@@ -555,6 +555,7 @@ def _markdown_article(
         via=meta.get("via"),
         warnings=tuple(warnings),
         author=meta.get("author"),
+        license=meta.get("license"),
     )
 
 

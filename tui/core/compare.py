@@ -6,6 +6,7 @@ worker thread in the UI, reports progress and honours a cancel event between chu
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import threading
 from collections.abc import Callable, Iterator
@@ -15,7 +16,7 @@ from tui.core.align import Cancelled, align, order_rows
 from tui.core.divergence import diff_words
 from tui.core.facts import compare_facts, extract_facts
 from tui.core.sentences import split_sentences
-from tui.core.types import Article, Comparison, Row, Sentence, Summary
+from tui.core.types import Article, Comparison, Conflict, Row, Sentence, Summary
 
 __all__ = ["Cancelled", "compare", "side_text"]
 
@@ -138,7 +139,9 @@ def _compare(
         sentences_a=sents_a,
         sentences_b=sents_b,
         rows=tuple(rows),
+        dates=(a.date, b.date),
     )
+    conflicts = _dated(conflicts, a, b)
     report(1.0)
     return Comparison(
         a=a,
@@ -153,6 +156,15 @@ def _compare(
         conflicts=tuple(conflicts),
         summary=_summary(rows, len(sents_a), len(sents_b), len(conflicts)),
     )
+
+
+def _dated(conflicts: tuple[Conflict, ...], a: Article, b: Article) -> tuple[Conflict, ...]:
+    """The conflicts with how many days B is dated after A, when both articles are dated: a
+    toll that rises between two reports is an update, not a contradiction."""
+    if a.date is None or b.date is None:
+        return conflicts
+    days = (b.date - a.date).days
+    return tuple(dataclasses.replace(c, days_later=days) for c in conflicts)
 
 
 def _summary(rows: list[Row], n_a: int, n_b: int, n_conflicts: int) -> Summary:

@@ -14,13 +14,18 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from tui.core.types import Article, Comparison, DiffSpan, Fact, Row, Sentence
+
+if TYPE_CHECKING:
+    from tui.core.notes import Note, PlacedNote
 
 __all__ = [
     "FORMATS",
     "escape_markdown",
+    "passage_markdown",
     "suggested_filename",
     "to_json",
     "to_markdown",
@@ -121,11 +126,13 @@ def _safe_stem(name: str) -> str:
     return stem or "article"
 
 
-def to_json(cmp: Comparison) -> str:
+def to_json(cmp: Comparison, notes: Sequence[PlacedNote] | None = None) -> str:
     """The comparison in the engine's JSON contract (`compare --format json`), as text.
 
     Args:
         cmp: The comparison to export.
+        notes: The reader's notes on the pair, placed on the rows (`tui.core.notes.place_notes`);
+            `None` leaves the `notes` key out.
 
     Returns:
         Indented JSON ending in a newline.
@@ -133,7 +140,7 @@ def to_json(cmp: Comparison) -> str:
     # Imported here so the Markdown export does not depend on the engine's serialiser.
     from tui.core.jsonout import comparison_to_dict
 
-    out = json.dumps(comparison_to_dict(cmp), ensure_ascii=False, indent=1)
+    out = json.dumps(comparison_to_dict(cmp, notes), ensure_ascii=False, indent=1)
     # json.dumps escapes C0 controls only; C1 controls and line separators would still reach a
     # terminal (or break JavaScript consumers) raw.
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", out) + "\n"
@@ -328,7 +335,12 @@ def _match_cell(row: Row) -> str:
     return f"{score} {MOVED_NOTE}" if row.moved else score
 
 
-def _aligned_table(cmp: Comparison) -> list[str]:
+def _note_cell(note: Note) -> str:
+    text = f": {escape_markdown(note.text)}" if note.text else ""
+    return f"**{escape_markdown(note.label)}**{text}"
+
+
+def _aligned_table(cmp: Comparison, notes: Mapping[int, Note]) -> list[str]:
     sentences_a = _sentence_lookup(cmp.sentences_a)
     sentences_b = _sentence_lookup(cmp.sentences_b)
     conflicts_a = [c.a for c in cmp.conflicts]
@@ -339,6 +351,8 @@ def _aligned_table(cmp: Comparison) -> list[str]:
         f"B: {escape_markdown(_outlet(cmp.b))}",
         "match",
     ]
+    if notes:
+        header.append("note")
     body = []
     for number, row in enumerate(cmp.rows, start=1):
         in_a = [f for f in conflicts_a if f.sentence in row.a]
@@ -351,19 +365,75 @@ def _aligned_table(cmp: Comparison) -> list[str]:
                 _match_cell(row),
             ]
         )
+        if notes:
+            note = notes.get(number - 1)
+            body[-1].append(_note_cell(note) if note is not None else "")
     return _table(header, body)
 
 
-def to_markdown(cmp: Comparison) -> str:
+def _quoted(texts: Sequence[str]) -> str:
+    return " ".join(f"“{escape_markdown(t)}”" for t in texts) or "(nothing)"
+
+
+def _notes_section(cmp: Comparison, notes: Sequence[PlacedNote]) -> list[str]:
+    """`## Notes`: one item per note, in passage order; detached ones quote their sentences."""
+    lines = ["## Notes", ""]
+    for placed in notes:
+        note = placed.note
+        if placed.row is not None:
+            lines.append(f"- ¶ {placed.row + 1} · {_note_cell(note)}")
+            continue
+        where = f"; its sentences are now in ¶ {placed.near + 1}" if placed.near is not None else ""
+        lines += [
+            f"- {_note_cell(note)} (on a passage this comparison no longer aligns as it was"
+            f"{where})",
+            f"  - A: {_quoted(note.passage.a)}",
+            f"  - B: {_quoted(note.passage.b)}",
+        ]
+    return lines
+
+
+def passage_markdown(cmp: Comparison, row: int, note: Note | None = None) -> str:
+    """One passage as Markdown for the clipboard: each side with its outlet, then the note.
+
+    Args:
+        cmp: The comparison.
+        row: The passage (row index).
+        note: The reader's note on it, if any.
+
+    Returns:
+        Markdown paragraphs, `**A · Outlet** (date): text`, one per side, ending in a newline.
+    """
+    entry = cmp.rows[row]
+    lines: list[str] = []
+    for side, article, sentences, indices in (
+        ("A", cmp.a, cmp.sentences_a, entry.a),
+        ("B", cmp.b, cmp.sentences_b, entry.b),
+    ):
+        by_index = _sentence_lookup(sentences)
+        text = " ".join(by_index[i].text for i in indices if i in by_index)
+        date = f" ({escape_markdown(article.date_label)})" if article.date_label else ""
+        body = escape_markdown(text) if text.strip() else "*(nothing in this passage)*"
+        if lines:
+            lines.append("")
+        lines.append(f"**{side} · {escape_markdown(_outlet(article))}**{date}: {body}")
+    if note is not None:
+        lines += ["", f"**Note** · {_note_cell(note)}"]
+    return "\n".join(lines) + "\n"
+
+
+def to_markdown(cmp: Comparison, notes: Sequence[PlacedNote] | None = None) -> str:
     """The comparison as a GitHub-flavoured Markdown document.
 
-    Sections: a title, the sources, the summary figures, conflicting facts (a table), facts only
-    in A and only in B (lists with their kind), and the aligned comparison (a table with one row
-    per passage; divergent words in bold, conflicting figures flagged with ⚠, moved passages
-    noted, the opposite cell of a one-sided passage left empty).
+    Sections: a title, the sources, the summary figures, the reader's notes (when there are
+    any), conflicting facts (a table), facts only in A and only in B (lists with their kind), and
+    the aligned comparison (a table with one row per passage; divergent words in bold,
+    conflicting figures flagged with ⚠, moved passages noted, the opposite cell of a one-sided
+    passage left empty, and a `note` column when a passage has a note).
 
     Args:
         cmp: The comparison to export.
+        notes: The reader's notes, placed on the rows (`tui.core.notes.place_notes`).
 
     Returns:
         The Markdown document, ending in a newline.
@@ -399,17 +469,28 @@ def to_markdown(cmp: Comparison) -> str:
         f"- Only in B: {s.only_b}",
         f"- Conflicts: {s.conflicts}",
         "",
+    ]
+    if notes:
+        lines += [*_notes_section(cmp, notes), ""]
+    lines += [
         "## Conflicting facts",
         "",
     ]
     if cmp.conflicts:
+        # Each side's figure with its passage and its whole sentence: the two figures often
+        # stand in passages far apart. A dates column when the articles are dated: a toll
+        # that rises between two reports is an update, not a contradiction.
+        dated = any(c.days_later is not None for c in cmp.conflicts)
+        sentences_a = _sentence_lookup(cmp.sentences_a)
+        sentences_b = _sentence_lookup(cmp.sentences_b)
         lines += _table(
-            ["What", f"A: {out_a}", f"B: {out_b}"],
+            ["What", f"A: {out_a}", f"B: {out_b}", *(["Dates"] if dated else [])],
             [
                 [
                     escape_markdown(c.what),
-                    _with_ref(c.a.text, where_a, c.a.sentence),
-                    _with_ref(c.b.text, where_b, c.b.sentence),
+                    _conflict_cell(c.a, where_a, sentences_a),
+                    _conflict_cell(c.b, where_b, sentences_b),
+                    *([escape_markdown(c.date_note)] if dated else []),
                 ]
                 for c in cmp.conflicts
             ],
@@ -429,9 +510,18 @@ def to_markdown(cmp: Comparison) -> str:
         f"Bold: words only on that side. {FLAG_CONFLICT}: a conflicting figure. "
         f"{MOVED_NOTE}: the B passage stands elsewhere in B.",
         "",
-        *_aligned_table(cmp),
+        *_aligned_table(cmp, {p.row: p.note for p in notes or () if p.row is not None}),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _conflict_cell(fact: Fact, where: dict[int, int], sentences: dict[int, Sentence]) -> str:
+    """A conflicting figure, its passage and its sentence: `2,750 (¶ 2): “The storm …”`."""
+    cell = _with_ref(fact.text, where, fact.sentence)
+    sentence = sentences.get(fact.sentence)
+    if sentence is None:
+        return cell
+    return f"{cell}: “{escape_markdown(sentence.text)}”"
 
 
 def _with_ref(text: str, where: dict[int, int], sentence: int) -> str:

@@ -17,10 +17,12 @@ __all__ = [
     "Conflict",
     "DiffSpan",
     "Fact",
+    "Frame",
     "LoadIssue",
     "Row",
     "Sentence",
     "Summary",
+    "date_note",
 ]
 
 
@@ -57,6 +59,7 @@ class Article:
     warnings: tuple[str, ...] = ()
     # Last, so that positional construction elsewhere keeps working.
     author: str | None = None
+    license: str | None = None
 
     @property
     def text(self) -> str:
@@ -126,13 +129,37 @@ class Row:
 
 
 @dataclass(frozen=True, slots=True)
+class Frame:
+    """What a figure is about: a number fact read as a frame.
+
+    `number` in `unit` (`count`, `usd`, `pct`, `day`, ...) with its `qualifier` (`more than`,
+    `about`); `measure` is what the figure measures: a casualty family (`killed`, `injured`,
+    `displaced`, `kidnapped`, ...), `magnitude`, or the stem of the word that governs the figure
+    (`launder` in "laundering $27 billion"), empty when nothing says; `counted` is the noun it
+    counts (`people`, `Israelis`, `troops`), empty when none. `places` and `when` are where and
+    when the figure applies (normalised place names and absolute dates stated in its sentence),
+    empty when the text does not say. Two figures with the same `tui.core.facts.frame_key` are
+    about the same thing unless their places or dates say otherwise.
+    """
+
+    number: float
+    unit: str
+    measure: str = ""
+    counted: str = ""
+    qualifier: str = ""
+    places: tuple[str, ...] = ()
+    when: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Fact:
     """A fact found in one article: a number with what it counts, a name, a quote or a date.
 
     `kind` is one of `number`, `person`, `org`, `place`, `name`, `quote`, `date`.
     `value` is the normalised value used to match facts across articles.
     `sentence` is the index of the sentence holding it; `start`/`end` are offsets into
-    `Article.text`.
+    `Article.text`. A number fact carries its `frame` (what the figure counts, where, when);
+    other facts have none.
     """
 
     text: str
@@ -142,15 +169,39 @@ class Fact:
     end: int
     value: str = ""
     subject: str = ""
+    # Last, so that positional construction elsewhere keeps working.
+    frame: Frame | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Conflict:
-    """The same subject reported with different values by the two outlets."""
+    """The same subject reported with different values by the two outlets.
+
+    `a` and `b` are the two figures, each with its sentence. `days_later` is how many days
+    B's article is dated after A's (negative: before; 0: same day), None when either article
+    is undated: a toll that rises between two dates is an update, not a contradiction.
+    """
 
     what: str
     a: Fact
     b: Fact
+    # Last, so that positional construction elsewhere keeps working.
+    days_later: int | None = None
+
+    @property
+    def date_note(self) -> str:
+        """`B is dated 2 days later`, `A is dated 1 day later`, `same date`, or `` (undated)."""
+        return date_note(self.days_later)
+
+
+def date_note(days_later: int | None) -> str:
+    """How the dates of B and A compare, in words (see `Conflict.days_later`)."""
+    if days_later is None:
+        return ""
+    if days_later == 0:
+        return "same date"
+    later, n = ("B", days_later) if days_later > 0 else ("A", -days_later)
+    return f"{later} is dated {n} day{'s' if n != 1 else ''} later"
 
 
 @dataclass(frozen=True, slots=True)

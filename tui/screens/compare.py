@@ -27,6 +27,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.core.align import Cancelled
 from tui.core.articles import Library
+from tui.core.export import passage_markdown
 from tui.core.layout import (
     RowTexts,
     SearchHit,
@@ -40,10 +41,12 @@ from tui.core.layout import (
     search_rows,
     step,
 )
+from tui.core.notes import Note, NotesError, NoteStore, PlacedNote, passage_of, place_notes
 from tui.core.types import Article, Comparison
 from tui.paths import styles_dir
 from tui.widgets.component_style import blended_style
 from tui.widgets.facts_panel import FactsPanel
+from tui.widgets.notes_panel import NotesPanel
 from tui.widgets.passage_pane import PaneContent, PassagePane
 from tui.widgets.summary_bar import SummaryBar
 from tui.widgets.text import sanitize
@@ -221,11 +224,36 @@ class CompareScreen(Screen[None]):
             tooltip="Export the comparison as Markdown or JSON",
         ),
         Binding(
+            "m",
+            "mark_passage",
+            "Note",
+            show=False,
+            id="compare.mark_passage",
+            tooltip="Mark the current passage confirmed, disputed or needs source, with a note",
+        ),
+        Binding(
+            "M",
+            "toggle_notes",
+            "Notes",
+            show=False,
+            id="compare.toggle_notes",
+            tooltip="Show or hide the notes on this pair; enter jumps to a note's passage",
+        ),
+        Binding(
+            "y",
+            "copy_passage",
+            "Copy",
+            show=False,
+            id="compare.copy_passage",
+            tooltip="Copy the current passage (both sides, with outlet names) as Markdown",
+        ),
+        Binding(
             "q,escape",
             "back",
             "Back",
             id="compare.back",
-            tooltip="Close the search or the facts list, cancel a running comparison, or go back",
+            tooltip="Close the search, the facts or notes list, cancel a running comparison, or go "
+            "back",
         ),
     ]
     HELP = """\
@@ -236,6 +264,10 @@ stands alone, tinted, with *only in …* opposite. The gutter shows how similar 
 
 **Facts panel** (`f`): choose an entry with `enter` or a click to jump to its sentence. Choose a
 conflict again to jump to the other outlet's sentence.
+
+**Notes** (`m`): a verdict on the current passage and an optional line of text, kept for this
+pair of articles (whichever is A) in your data folder and included in exports. `M` lists them;
+a note whose passage the comparison no longer aligns the same way is listed as *detached*.
 """
 
     current: reactive[int] = reactive(0, init=False, repaint=False)
@@ -253,6 +285,7 @@ conflict again to jump to the other outlet's sentence.
         ("gutter-high", "88", "gutter: similarity of a matched pair, in %"),
         ("current", "current passage", "the passage you are on, marked in both panes"),
         ("search", "search hit", "a search match (the current one is brighter)"),
+        ("note-disputed", "✗", "gutter: a note — ✓ confirmed, ✗ disputed, ? needs source"),
     )
 
     @dataclass
@@ -266,15 +299,26 @@ conflict again to jump to the other outlet's sentence.
             return isinstance(message, CompareScreen.Progressed)
 
     def __init__(
-        self, a: Article, b: Article, library: Library, *, comparer: Comparer | None = None
+        self,
+        a: Article,
+        b: Article,
+        library: Library,
+        *,
+        comparer: Comparer | None = None,
+        notes: NoteStore | None = None,
     ) -> None:
         """Args:
         a: Source A (left or top pane).
         b: Source B (right or bottom pane).
         library: The articles `L` offers to replace a source with.
         comparer: The engine (default `tui.core.compare.compare`); tests inject their own.
+        notes: Where notes on passages are kept (default: in memory, for this screen only).
         """
         super().__init__()
+        self.notes = notes if notes is not None else NoteStore.in_memory()
+        """The notes store."""
+        self._placed: tuple[PlacedNote, ...] = ()
+        self._row_notes: dict[int, Note] = {}
         self._comparer = comparer
         self.article_a = a
         self.article_b = b
@@ -317,6 +361,7 @@ conflict again to jump to the other outlet's sentence.
                     yield Static(id="header-b", classes="pane-header")
                     yield PassagePane(id="pane-b")
             yield FactsPanel(id="facts", classes="-hidden")
+            yield NotesPanel(id="notes", classes="-hidden")
         yield Input(id="search", placeholder="Search both panes…", classes="-hidden")
         # Compact so the main keys fit in 80 columns.
         yield Footer(compact=True)
@@ -429,6 +474,7 @@ conflict again to jump to the other outlet's sentence.
         self.pane_b.set_content(_pane_content(comparison, "b", self._rows_b))
         self.query_one(SummaryBar).show_summary(comparison.summary)
         self.query_one(FactsPanel).show_facts(comparison)
+        self._load_notes()
         self.query_one("#panes").loading = False
         self._laid_out = None
         self._relayout()
@@ -557,6 +603,9 @@ conflict again to jump to the other outlet's sentence.
             "search_step",
             "export",
             "swap",
+            "mark_passage",
+            "toggle_notes",
+            "copy_passage",
         }
         if action in needs_rows and (self.comparison is None or self.is_comparing):
             return None
@@ -640,6 +689,8 @@ conflict again to jump to the other outlet's sentence.
     def action_toggle_facts(self) -> None:
         """Show or hide the facts panel."""
         panel = self.query_one(FactsPanel)
+        # One side panel at a time: the panes need the room.
+        self.query_one(NotesPanel).add_class("-hidden")
         panel.toggle_class("-hidden")
         if panel.has_class("-hidden"):
             if self.focused is None or panel in self.focused.ancestors_with_self:
@@ -766,9 +817,113 @@ conflict again to jump to the other outlet's sentence.
         """Open the export dialog for this comparison."""
         if self.comparison is None:
             return
-        from tui.screens.export_dialog import ExportDialog
+        from tui.screens.export_dialog import ExportDialog, comparison_payload
 
-        self.app.push_screen(ExportDialog(self.comparison))
+        self.app.push_screen(ExportDialog(comparison_payload(self.comparison, self._placed)))
+
+    # -- notes and the clipboard -----------------------------------------------------------------
+
+    def _load_notes(self) -> None:
+        """Read this pair's notes, place them on the rows, and show them (gutter and panel)."""
+        comparison = self.comparison
+        if comparison is None:
+            return
+        try:
+            notes = self.notes.notes_for(comparison.a, comparison.b)
+        except NotesError as exc:
+            self.notify(str(exc), title="Notes", severity="error", markup=False)
+            notes = []
+        self._placed = place_notes(comparison, notes)
+        self._row_notes = {p.row: p.note for p in self._placed if p.row is not None}
+        verdicts = {row: note.verdict for row, note in self._row_notes.items()}
+        self.pane_a.set_notes(verdicts)
+        self.pane_b.set_notes(verdicts)
+        self.query_one(NotesPanel).show_notes(
+            self._placed,
+            sanitize(comparison.a.outlet, single_line=True),
+            sanitize(comparison.b.outlet, single_line=True),
+        )
+
+    @property
+    def current_note(self) -> Note | None:
+        """The note on the current passage, if it has one."""
+        return self._row_notes.get(self.current)
+
+    def action_mark_passage(self) -> None:
+        """Open the note dialog for the current passage: a verdict and an optional text."""
+        comparison = self.comparison
+        if comparison is None or not comparison.rows:
+            return
+        from tui.screens.note_dialog import NoteDialog, NoteEdit
+
+        row = self.current
+        note = self._row_notes.get(row)
+        passage = passage_of(comparison, row)
+
+        def side(article: Article, texts: tuple[str, ...]) -> str:
+            text = " ".join(texts) or "(nothing)"
+            text = text if len(text) <= 140 else text[:139].rstrip() + "…"
+            return f"{sanitize(article.outlet, single_line=True)}: {text}"
+
+        preview = f"{side(comparison.a, passage.a)}\n{side(comparison.b, passage.b)}"
+
+        def done(edit: NoteEdit | None) -> None:
+            if edit is None:
+                return
+            try:
+                if edit.verdict is None:
+                    if note is not None:
+                        self.notes.remove(comparison.a, comparison.b, note.key)
+                    message = f"Removed the note on passage {row + 1}."
+                else:
+                    saved = self.notes.save(
+                        comparison.a, comparison.b, passage, edit.verdict, edit.text
+                    )
+                    message = f"Passage {row + 1} marked {saved.label}."
+            except NotesError as exc:
+                self.notify(str(exc), title="Notes", severity="error", markup=False)
+                return
+            self._load_notes()
+            self.notify(message, markup=False)
+
+        self.app.push_screen(NoteDialog(f"Note on passage {row + 1}", preview, note), done)
+
+    def action_toggle_notes(self) -> None:
+        """Show or hide the list of notes on this pair."""
+        panel = self.query_one(NotesPanel)
+        self.query_one(FactsPanel).add_class("-hidden")
+        panel.toggle_class("-hidden")
+        if panel.has_class("-hidden"):
+            if self.focused is None or panel in self.focused.ancestors_with_self:
+                self.pane_a.focus()
+        else:
+            panel.query_one("#notes-list").focus()
+
+    @on(NotesPanel.NoteChosen)
+    def _note_chosen(self, event: NotesPanel.NoteChosen) -> None:
+        event.stop()
+        if event.row is None:
+            self.notify(
+                "None of this note's sentences are in the comparison any more.",
+                title="Notes",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self._go(event.row)
+
+    def action_copy_passage(self) -> None:
+        """Copy the current passage, both sides with their outlets, as Markdown."""
+        comparison = self.comparison
+        if comparison is None or not comparison.rows:
+            return
+        row = self.current
+        self.app.copy_to_clipboard(passage_markdown(comparison, row, self._row_notes.get(row)))
+        outlets = (
+            f"{sanitize(comparison.a.outlet, single_line=True)} and "
+            f"{sanitize(comparison.b.outlet, single_line=True)}"
+        )
+        self.notify(f"Copied passage {row + 1} ({outlets}) as Markdown.", markup=False)
 
     def action_back(self) -> None:
         """Close the search or the focused facts list, else cancel a running comparison and go
@@ -783,6 +938,10 @@ conflict again to jump to the other outlet's sentence.
         if not facts.has_class("-hidden") and focused is not None and facts in focused.ancestors:
             # Leaving the facts list closes it first, as escape closes the search.
             self.action_toggle_facts()
+            return
+        notes = self.query_one(NotesPanel)
+        if not notes.has_class("-hidden") and focused is not None and notes in focused.ancestors:
+            self.action_toggle_notes()
             return
         if self.is_comparing:
             self._cancel.set()

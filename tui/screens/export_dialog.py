@@ -2,12 +2,13 @@
 
 The dialog knows nothing of what it exports: it gets an `ExportPayload` (a title, a suggested
 file name, the formats on offer and a `render(fmt) -> str` callable), so every screen that exports
-uses the same path field, overwrite confirmation and atomic write.
+uses the same path field, overwrite confirmation and atomic write. "Export and edit" writes the
+file the same way, then opens it in the user's editor (`tui.editor`) and comes back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import ClassVar
@@ -21,13 +22,14 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from tui.core.export import FORMATS, suggested_filename, to_json, to_markdown
 from tui.core.fsio import OutputExistsError, WriteError, write_atomic
+from tui.core.notes import PlacedNote
 from tui.core.types import Comparison
+from tui.editor import Editor
 from tui.paths import styles_dir
 from tui.widgets.text import literal, sanitize
 
 __all__ = ["ExportDialog", "ExportPayload", "comparison_payload"]
 
-_RENDERERS = {"markdown": to_markdown, "json": to_json}
 _EXTENSIONS = {f".{ext}" for ext in FORMATS.values()}
 _LABELS = {"markdown": "Markdown", "json": "JSON"}
 
@@ -47,13 +49,20 @@ class ExportPayload:
     render: Callable[[str], str]
 
 
-def comparison_payload(comparison: Comparison) -> ExportPayload:
-    """A comparison as Markdown or JSON, named `<a-id>-vs-<b-id>.md`."""
+def comparison_payload(
+    comparison: Comparison, notes: Sequence[PlacedNote] | None = None
+) -> ExportPayload:
+    """A comparison as Markdown or JSON, named `<a-id>-vs-<b-id>.md`, with the reader's notes
+    beside their passages."""
+
+    def render(fmt: str) -> str:
+        return to_json(comparison, notes) if fmt == "json" else to_markdown(comparison, notes)
+
     return ExportPayload(
         title="Export comparison",
         filename=suggested_filename(comparison, "markdown"),
         formats=("markdown", "json"),
-        render=lambda fmt: _RENDERERS[fmt](comparison),
+        render=render,
     )
 
 
@@ -74,12 +83,25 @@ class ExportDialog(ModalScreen[Path | None]):
             id="export.cancel",
             tooltip="Close the dialog without writing anything",
         ),
+        Binding(
+            "ctrl+o",
+            "export(True)",
+            "Export and edit",
+            id="export.edit",
+            tooltip="Write the file, then open it in $EDITOR (or $VISUAL, vi, nano) and come back",
+        ),
     ]
 
     def __init__(
-        self, payload: ExportPayload | Comparison, *, directory: Path | None = None
+        self,
+        payload: ExportPayload | Comparison,
+        *,
+        directory: Path | None = None,
+        editor: Editor | None = None,
     ) -> None:
         super().__init__()
+        self.editor = editor or Editor()
+        """Opens the written file for "Export and edit"; tests replace it."""
         if isinstance(payload, Comparison):
             payload = comparison_payload(payload)
         self.payload = payload
@@ -105,6 +127,7 @@ class ExportDialog(ModalScreen[Path | None]):
             yield Static("", id="export-confirm")
             with Horizontal(id="export-buttons"):
                 yield Button("Export", variant="primary", id="export-ok")
+                yield Button("Export and edit", id="export-edit", tooltip="ctrl+o")
                 yield Button("Cancel", id="export-cancel")
 
     def on_mount(self) -> None:
@@ -144,6 +167,8 @@ class ExportDialog(ModalScreen[Path | None]):
         self._confirm = path
         prompt = self.query_one("#export-confirm", Static)
         button = self.query_one("#export-ok", Button)
+        edit = self.query_one("#export-edit", Button)
+        edit.label = "Export and edit" if path is None else "Overwrite and edit"
         if path is None:
             prompt.update("")
             prompt.display = False
@@ -157,8 +182,16 @@ class ExportDialog(ModalScreen[Path | None]):
 
     @on(Input.Submitted, "#export-path")
     @on(Button.Pressed, "#export-ok")
-    def action_export(self) -> None:
-        """Write the file (asking first if it exists), then close with a notification."""
+    def _export_pressed(self) -> None:
+        self.action_export()
+
+    @on(Button.Pressed, "#export-edit")
+    def _export_and_edit_pressed(self) -> None:
+        self.action_export(edit=True)
+
+    def action_export(self, edit: bool = False) -> None:
+        """Write the file (asking first if it exists), with `edit` open it in the user's editor,
+        then close with a notification."""
         path = self.target()
         if path is None:
             self.app.notify("Type a file name to export to.", severity="warning", markup=False)
@@ -179,6 +212,15 @@ class ExportDialog(ModalScreen[Path | None]):
             )
             return
         self.app.notify(sanitize(f"Exported to {written}", single_line=True), markup=False)
+        if edit:
+            problem = self.editor.open(self.app, written)
+            if problem is not None:
+                self.app.notify(
+                    sanitize(problem, single_line=True),
+                    title="Editor",
+                    severity="error",
+                    markup=False,
+                )
         self.dismiss(written)
 
     @on(Button.Pressed, "#export-cancel")

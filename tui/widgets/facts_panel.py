@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.console import Group
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -15,7 +17,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.core.types import Comparison, Fact
+from tui.core.types import Comparison, Fact, Sentence
 from tui.widgets.component_style import blended_style
 from tui.widgets.text import sanitize
 
@@ -54,6 +56,13 @@ def _short(value: str) -> str:
     cut = value[: _MAX_FACT - 1]
     space = cut.rfind(" ")
     return (cut[:space] if space > _MAX_FACT // 2 else cut).rstrip(" ,;:") + "…"
+
+
+def _said(sentences: Sequence[Sentence], fact: Fact) -> str:
+    """The sentence holding a conflicting figure, on its own indented line."""
+    if not 0 <= fact.sentence < len(sentences):
+        return ""
+    return f"\n“{_short(sentences[fact.sentence].text)}”"
 
 
 class FactsPanel(Vertical, can_focus=False):
@@ -124,13 +133,25 @@ class FactsPanel(Vertical, can_focus=False):
             key = f"conflict-{number}"
             self._targets[key] = ("a", conflict.a.sentence)
             self._other[key] = ("b", conflict.b.sentence)
-            prompt = Text.assemble(
-                (_short(conflict.what) or conflict.a.kind, kind_style),
-                "\n  A: ",
-                (_short(conflict.a.text), conflict_style),
-                "\n  B: ",
-                (_short(conflict.b.text), conflict_style),
-                end="",
+            # Both figures with their sentences (they often stand in passages far apart), and
+            # how the articles' dates compare: a rising toll is an update, not a contradiction.
+            note = f" · {conflict.date_note}" if conflict.date_note else ""
+            sides = Table.grid(padding=(0, 1))
+            sides.add_column(width=2, no_wrap=True)
+            sides.add_column(ratio=1)
+            for label, fact, sentences in (
+                ("A:", conflict.a, comparison.sentences_a),
+                ("B:", conflict.b, comparison.sentences_b),
+            ):
+                sides.add_row(
+                    label,
+                    Text.assemble((_short(fact.text), conflict_style), _said(sentences, fact)),
+                )
+            prompt = Group(
+                Text.assemble(
+                    (_short(conflict.what) or conflict.a.kind, kind_style), (note, kind_style)
+                ),
+                Padding(sides, (0, 0, 0, 1)),
             )
             options.append(Option(prompt, id=key))
         # In reading order, so the list and the panes go the same way.

@@ -8,6 +8,7 @@ Article text only ever goes into `Text` objects, never into markup.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -29,6 +30,9 @@ __all__ = ["GUTTER_WIDTH", "PaneContent", "PassagePane"]
 
 GUTTER_WIDTH = 6
 """Cells left of the text: a current-passage bar, the similarity or marker, a space."""
+
+NOTE_SIGNS: dict[str, str] = {"confirmed": "✓", "disputed": "✗", "needs-source": "?"}
+"""The gutter sign of a passage with a note, by verdict (a key of `tui.core.notes.VERDICTS`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +73,9 @@ class PassagePane(ScrollView, can_focus=True, inherit_bindings=False):
         "passage-pane--gutter-low",
         "passage-pane--gutter-moved",
         "passage-pane--gutter-only",
+        "passage-pane--note-confirmed",
+        "passage-pane--note-disputed",
+        "passage-pane--note-needs-source",
     }
 
     DEFAULT_CSS = """
@@ -124,6 +131,7 @@ class PassagePane(ScrollView, can_focus=True, inherit_bindings=False):
         self.content = _EMPTY
         self.layout_lines = PaneLayout((), (), ())
         self._hits: dict[int, list[tuple[SearchHit, bool]]] = {}
+        self._notes: Mapping[int, str] = {}
         self._row_cache: LRUCache[int, list[Segment]] = LRUCache(1024)
         self._line_cache: LRUCache[tuple[int, int, bool], Strip] = LRUCache(1024)
         # Scrolls the screen asked for are not reported back as user scrolls.
@@ -148,6 +156,14 @@ class PassagePane(ScrollView, can_focus=True, inherit_bindings=False):
         self.layout_lines = layout
         self._line_cache.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, layout.height)
+        self.refresh()
+
+    def set_notes(self, notes: Mapping[int, str]) -> None:
+        """Mark the rows that have a note: row -> verdict (drawn as a sign in the gutter)."""
+        if dict(notes) == dict(self._notes):
+            return
+        self._notes = dict(notes)
+        self._line_cache.clear()
         self.refresh()
 
     def set_search(self, hits: list[SearchHit], current: SearchHit | None) -> None:
@@ -285,12 +301,23 @@ class PassagePane(ScrollView, can_focus=True, inherit_bindings=False):
     def _gutter(self, line: Line, is_current: bool) -> list[Segment]:
         bar = Segment("▌" if is_current else " ", self._style("current-bar"))
         label_width = GUTTER_WIDTH - 2
+        verdict = self._notes.get(line.row) if line.first else None
+        sign = (
+            [Segment(NOTE_SIGNS.get(verdict, "•"), self._style(f"note-{verdict}"))]
+            if verdict is not None
+            else []
+        )
         if not (line.first and line.kind == "text"):
+            if sign and line.kind == "gap":
+                return [bar, *sign, Segment(" " * (GUTTER_WIDTH - 2))]
             return [bar, Segment(" " * (GUTTER_WIDTH - 1))]
         label, kind = self.content.gutter[line.row]
+        if sign:
+            # The sign takes the label's first cell (a similarity never needs it).
+            label_width -= 1
         label = label.rjust(label_width)[-label_width:]
         style = self._style(f"gutter-{kind}") if kind != "none" else None
-        return [bar, Segment(label, style), Segment(" ")]
+        return [bar, *sign, Segment(label, style), Segment(" ")]
 
     def _draw_line(self, line_number: int, width: int, base: Style, is_current: bool) -> Strip:
         line = self.layout_lines.lines[line_number]

@@ -320,7 +320,7 @@ FAMILIES: dict[str, str] = {
         (
             "killed",
             """killed kill kills killing dead death deaths died die dies dying slaughtered
-            slaughtering massacred murdered fatalities perished lives toll""",
+            slaughtering massacred murdered fatalities perished lives toll lost""",
         ),
         ("injured", "injured injuring injuries injury wounded wounding hurt"),
         (

@@ -12,7 +12,8 @@ sentence of the other article matches, the claim is its main clause as one conti
   "; ", a dash), and a claim is at most `_MAX_WORDS` words long.
 
 A sentence made mostly of a quote gives no claim (the quote is already a fact), nor does a label
-or a dateline (fewer than `_MIN_WORDS` words). Nothing here knows any particular story: the word
+or a dateline (fewer than `_MIN_WORDS` words), nor a headline without a full stop (it announces
+what the body says) or a picture credit. Nothing here knows any particular story: the word
 lists are generic English.
 """
 
@@ -89,6 +90,13 @@ _ALPHA = re.compile(r"[^\W\d_]{3,}")
 _CALENDAR = frozenset(MONTHS) | frozenset(WEEKDAYS)
 _CONTENT = re.compile(r"[^\W_]{3,}|\d+")
 _TOKEN = re.compile(r"\S+")
+# A headline (the first line, without a full stop) announces what the body says (`Rescuers
+# Mount Frantic Search for Italy Quake Survivors`): the body's sentences state the claims.
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+# A picture credit on a line of its own: `Photo by X on Flickr`, `Image courtesy of X`.
+_CREDIT_LINE = re.compile(
+    r"\s*\(?(?:photo|image|picture|video|map|graphic)s?\s+(?:by|courtesy|credit)\b", re.IGNORECASE
+)
 
 
 def content_stems(text: str) -> set[str]:
@@ -274,8 +282,10 @@ def find_claims(
     quotes = SpanIndex((f.start, f.end) for f in facts if f.kind == "quote")
     out: list[Fact] = []
     for s in sentences:
-        if s.index not in indices:
+        if s.index not in indices or _CREDIT_LINE.match(s.text):
             continue
+        if s.index == 0 and not _ENDS_SENTENCE.search(s.text):
+            continue  # a headline
         a, b = claim_span(text, s, people=people, metadata=metadata)
         if b <= a:
             continue

@@ -53,7 +53,7 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"\b(?P<mon>{_MON})\.?\s+(?P<year>{_YEAR})\b"),
     # in October (a month name alone needs a preposition: "May" and "March" are also words)
     re.compile(
-        r"\b(?:in|since|until|by|during|throughout|from|through|last|next|this) "
+        r"\b(?:in|since|until|by|during|throughout|from|through|last|next|this|past) "
         rf"(?P<only>{_MON_FULL})\b"
     ),
     re.compile(rf"\b(?P<wd>{_WD})\b"),
@@ -67,7 +67,8 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
 # Every place where a pattern above can match: each opens at a word boundary with one of these.
 _STARTS = re.compile(
     rf"\b(?:{_WD}|{_MON}|\d|[Ee]arly|[Mm]id|[Ll]ate"
-    r"|in|since|until|by|during|throughout|from|through|(?i:last|next|this|yesterday|tomorrow))"
+    r"|in|since|until|by|during|throughout|from|through|past"
+    r"|(?i:last|next|this|yesterday|tomorrow))"
 )
 
 

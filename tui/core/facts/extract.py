@@ -7,9 +7,10 @@ import re
 from collections.abc import Sequence
 
 from tui.core.facts._text import SpanIndex, norm
-from tui.core.facts.dates import find_dates
+from tui.core.facts.dates import DateValue, find_dates
+from tui.core.facts.frames import frame_of, sentence_years
 from tui.core.facts.names import find_names
-from tui.core.facts.numbers import find_numbers
+from tui.core.facts.numbers import NumberMention, find_numbers
 from tui.core.facts.quotes import find_quotes, quote_pieces
 from tui.core.types import Fact, Sentence
 
@@ -136,26 +137,26 @@ def extract_facts(text: str, sentences: Sequence[Sentence]) -> tuple[Fact, ...]:
         and _is_dateline(s.text, near, s.start)
         and any(s.start <= d0 < s.end for d0, _ in near)
     }
+    # When each sentence's figures apply: the absolute dates and bare years it states.
+    when: dict[int, list[DateValue]] = {}
     for s, e, value in dates:
         sent = where.find(s)
         if sent is None or sent.index in datelines:
             continue
         facts.append(Fact(text[s:e], "date", sent.index, s, e, value.encode()))
+        if not value.rel and value != DateValue():
+            when.setdefault(sent.index, []).append(value)
 
     skip = SpanIndex(credits + date_spans)
+    mentions: list[tuple[int, NumberMention]] = []
     for sent in sents:
+        if sent.index in datelines:
+            continue
         near_skip = skip.overlapping(sent.start, sent.end)
         for n in find_numbers(text, sent.start, sent.end, skip=near_skip):
-            if sent.index in datelines:
-                continue
-            subject = n.subject
-            if n.family and n.family not in subject.lower().split():
-                subject = f"{subject} ({n.family})".strip()
-            facts.append(
-                Fact(text[n.start : n.end], "number", sent.index, n.start, n.end, n.value, subject)
-            )
+            mentions.append((sent.index, n))
 
-    num_spans = [(f.start, f.end) for f in facts if f.kind == "number"]
+    num_spans = [(n.start, n.end) for _, n in mentions]
     names: list[Fact] = []
     quotes = find_quotes(text)
     quote_spans = set(quotes)
@@ -163,10 +164,21 @@ def extract_facts(text: str, sentences: Sequence[Sentence]) -> tuple[Fact, ...]:
         if idx in datelines or (m.start, m.end) in quote_spans:
             continue  # a bare dateline's zone, or a quoted name (`the ‘Great Satan’`): no name
         names.append(Fact(text[m.start : m.end], m.kind, idx, m.start, m.end, " ".join(m.key)))
-    facts.extend(names)
     names_in: dict[int, list[Fact]] = {}
     for name in names:
         names_in.setdefault(name.sentence, []).append(name)
+    texts = {s.index: s.text for s in sents}
+    for index, n in mentions:
+        subject = n.subject
+        if n.family and n.family not in subject.lower().split():
+            subject = f"{subject} ({n.family})".strip()
+        places = [f.value for f in names_in.get(index, ()) if f.kind == "place"]
+        dated = [*when.get(index, ()), *sentence_years(texts.get(index, ""))]
+        frame = frame_of(n, places, dated)
+        facts.append(
+            Fact(text[n.start : n.end], "number", index, n.start, n.end, n.value, subject, frame)
+        )
+    facts.extend(names)
 
     for s, e in quotes:
         sent = where.find(s)

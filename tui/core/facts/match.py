@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import heapq
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date as Date
 
 from rapidfuzz import fuzz, process
 
@@ -21,24 +23,31 @@ from tui.core.facts._text import (
 from tui.core.facts.claims import ClaimIndex, find_claims
 from tui.core.facts.dates import DateValue, compatible, parse_value
 from tui.core.facts.extract import metadata_spans
+from tui.core.facts.frames import counted_class, frame_key, where_and_when_agree
 from tui.core.facts.names import names_match
-from tui.core.facts.numbers import APPROXIMATE, NumberValue, format_number, parse_number_value
-from tui.core.types import Conflict, Fact, Row, Sentence
+from tui.core.facts.numbers import (
+    APPROXIMATE,
+    LOWER_BOUND,
+    NumberValue,
+    format_number,
+    is_people,
+    parse_number_value,
+)
+from tui.core.types import Conflict, Fact, Frame, Row, Sentence
 
 __all__ = ["compare_facts"]
 
 _NAME_KINDS = frozenset({"person", "org", "place", "name"})
 # Two figures further apart than this ratio are about different things, not a disagreement.
 _MIN_RATIO = 0.5
+# Between articles dated apart, a figure may have grown this much (20 cases, then 65).
+_MIN_RATIO_APART = 0.25
+# Figures with no counting word, in unaligned sentences, compare when the sentences share this
+# many content words (`laundering`, `proceeds`; not just the story's topic, `quake`).
+_MIN_SHARED = 2
+# The most words of a place name looked for inside a longer name.
+_LONGEST_PLACE = 4
 _GENERIC_SUBJECTS = frozenset(["people", "persons", "more", "others", "individuals"])
-# Nouns for groups of people: what a generic `people` count may be counting.
-_PEOPLE = frozenset(
-    """civilians children adults women men boys girls babies infants residents citizens
-    soldiers troops fighters militants gunmen police policemen officers protesters
-    demonstrators journalists workers patients students victims migrants refugees hostages
-    prisoners detainees passengers pilgrims miners employees staff members voters visitors
-    tourists teenagers elderly inhabitants villagers settlers doctors nurses""".split()  # noqa: SIM905
-)
 
 
 def _content_stems(text: str) -> set[str]:
@@ -62,6 +71,16 @@ def _rounds_to(precise: float, rounded: float) -> bool:
     return scale > 1 and round(precise / scale) * scale == rounded
 
 
+def _exceeds_within(precise: float, bound: float) -> bool:
+    """True when `precise` is above the round `bound` within its last significant digit
+    (22,500 is "more than 20,000"; 250 is not "more than 150")."""
+    if bound <= 0 or precise <= bound:
+        return False
+    digits = format_number(bound).rstrip("0").replace(".", "")
+    scale = 10 ** (len(format_number(int(bound))) - len(digits)) if bound >= 1 else 1
+    return scale > 1 and (precise // scale) * scale == bound
+
+
 def _same_number(a: NumberValue, b: NumberValue) -> bool:
     if a.unit != b.unit:
         return False
@@ -70,7 +89,37 @@ def _same_number(a: NumberValue, b: NumberValue) -> bool:
     # Different precision is not a disagreement: "about 1,300" and "1,312".
     if a.qualifier in APPROXIMATE and _rounds_to(b.number, a.number):
         return True
-    return b.qualifier in APPROXIMATE and _rounds_to(a.number, b.number)
+    if b.qualifier in APPROXIMATE and _rounds_to(a.number, b.number):
+        return True
+    # Nor is a round lower bound and a figure just above it: "more than 20,000" and "22,500".
+    if a.qualifier in LOWER_BOUND and _exceeds_within(b.number, a.number):
+        return True
+    return b.qualifier in LOWER_BOUND and _exceeds_within(a.number, b.number)
+
+
+def _agrees(a: NumberValue, b: NumberValue) -> bool:
+    """The same figure: the same number (`_same_number`) and no two different families."""
+    return _same_number(a, b) and (not a.family or not b.family or a.family == b.family)
+
+
+def _most_precise(
+    free: list[tuple[Fact, NumberValue]], every: list[tuple[Fact, NumberValue]]
+) -> list[tuple[Fact, NumberValue]]:
+    """`free` without the figures their own article also gives more precisely (a headline's
+    `Tops 22,000` beside the body's `nearly 22,500`): one figure per thing and article."""
+    keyed = [(frame_key(f), v) for f, v in every]
+    return [
+        (f, v)
+        for f, v in free
+        if not (key := frame_key(f))
+        or not any(
+            k == key
+            and o.unit == v.unit
+            and o.number != v.number
+            and _rounds_to(o.number, v.number)
+            for k, o in keyed
+        )
+    ]
 
 
 def _head(subject: str) -> str:
@@ -86,7 +135,7 @@ def _subjects_compatible(fa: Fact, fb: Fact) -> bool:
     if generic_a or generic_b:
         # `people` may be `Palestinians` or `civilians`, not `cattle` or `homes`.
         other = hb if generic_a else ha
-        return generic_a == generic_b or other[:1].isupper() or other.lower() in _PEOPLE
+        return generic_a == generic_b or is_people(other)
     if stem(ha) == stem(hb):
         return True
     # Two different counted things (`Israelis` / `Palestinians`, `protesters` / `journalists`,
@@ -97,24 +146,33 @@ def _subjects_compatible(fa: Fact, fb: Fact) -> bool:
     return bool(words_a & words_b)
 
 
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_UNIT_LABELS = {"usd": "sum", "eur": "sum", "gbp": "sum", "jpy": "sum", "pct": "percentage"}
 
 
-def _occasions(facts: Sequence[Fact], sentences: Sequence[Sentence]) -> dict[int, list[DateValue]]:
-    """The absolute dates (and bare years) each sentence mentions: when its figures apply."""
-    out: dict[int, list[DateValue]] = {}
-    for f in facts:
-        if f.kind == "date":
-            v = parse_value(f.value)
-            if not v.rel and v != DateValue():
-                out.setdefault(f.sentence, []).append(v)
-    for s in sentences:
-        for m in _YEAR.finditer(s.text):
-            out.setdefault(s.index, []).append(DateValue(year=int(m.group())))
-    return out
+def _governing_word(sentence: str, measure: str) -> str:
+    """The word of `sentence` a measure stems from (`laundering` for `launder`)."""
+    for w in re.findall(r"[^\W\d_][\w’'\-]*", sentence):
+        if w.lower().startswith(measure):
+            return w.lower()
+    return measure
 
 
-def _what(fa: Fact, va: NumberValue, fb: Fact) -> str:
+def _what(fa: Fact, va: NumberValue, fb: Fact, sentence_a: str = "") -> str:
+    """What two conflicting figures measure, in a few words: `people killed`, `number of
+    cases`, `sum: laundering`, `magnitude`."""
+    frame = fa.frame
+    if not va.family and frame is not None:
+        counted = frame.counted or (fb.frame.counted if fb.frame else "")
+        word = _governing_word(sentence_a, frame.measure) if frame.measure else ""
+        if frame.measure == "magnitude":
+            return "magnitude"
+        if va.unit in _UNIT_LABELS:
+            detail = word or counted.lower()
+            return f"{_UNIT_LABELS[va.unit]}: {detail}" if detail else _UNIT_LABELS[va.unit]
+        if counted and not is_people(counted):
+            return f"number of {counted.lower()}"
+        if word:
+            return f"{'figure' if va.unit == 'count' else va.unit + 's'}: {word}"
     ha, hb = _head(fa.subject), _head(fb.subject)
     if ha and hb and stem(ha) == stem(hb):
         who = ha
@@ -127,39 +185,129 @@ def _what(fa: Fact, va: NumberValue, fb: Fact) -> str:
     return f"number of {who}" if who else "figure"
 
 
+def _comparable(
+    fa: Fact,
+    fb: Fact,
+    ra: Frame | None,
+    rb: Frame | None,
+    *,
+    aligned: bool,
+    shared: set[str],
+    years: set[int],
+) -> bool:
+    """Whether two figures with different values are about the same thing (their frames).
+
+    A casualty figure (`killed`, `injured`, ...) compares with one of the same family counting
+    compatible people, wherever each stands. Another figure compares with a figure of the
+    same measure (`magnitude`, the word governing it: `laundering $27 billion`) or counting
+    the same noun (`20 cases` / `65 cases`), in an aligned sentence or one sharing
+    `_MIN_SHARED` content words besides those. Places and dates (stated, or the article's
+    year) must agree.
+    """
+    if ra is None or rb is None or not where_and_when_agree(ra, rb, years=years):
+        return False
+    fam_a, fam_b = family_of(ra.measure), family_of(rb.measure)
+    if fam_a or fam_b:
+        return fam_a == fam_b and _subjects_compatible(fa, fb)
+    ca, cb = counted_class(ra.counted), counted_class(rb.counted)
+    # The words that make the frame (`magnitude`, `cases`) are no evidence of the same story.
+    own = {w for w in (ra.measure, rb.measure, ca, cb) if w}
+    context = {w for w in shared if not any(w.startswith(o) or o.startswith(w) for o in own)}
+    if not (aligned or len(context) >= _MIN_SHARED):
+        return False
+    if ra.measure and ra.measure == rb.measure:
+        return not ca or not cb or ca == cb
+    # The same counted noun (`cases`, `firefighters`), not a generic `people`.
+    na, nb = ra.counted.lower(), rb.counted.lower()
+    return bool(na) and na not in _GENERIC_SUBJECTS and stem(na) == stem(nb)
+
+
+def _sentence_places(
+    facts: Sequence[Fact], gazetteer: set[str], sentences: set[int]
+) -> dict[int, tuple[str, ...]]:
+    """The places each of `sentences` names: its place names, and the names (of any kind)
+    that are or hold a place either article names (`Government of Mexico`)."""
+    out: dict[int, list[str]] = {}
+    for f in facts:
+        if f.sentence not in sentences or f.kind not in _NAME_KINDS:
+            continue
+        if f.kind == "place" or f.value in gazetteer:
+            out.setdefault(f.sentence, []).append(f.value)
+            continue
+        words = f.value.split()
+        out.setdefault(f.sentence, []).extend(
+            part
+            for i in range(len(words))
+            for j in range(i + 1, min(len(words), i + _LONGEST_PLACE) + 1)
+            if (part := " ".join(words[i:j])) in gazetteer
+        )
+    return {k: tuple(dict.fromkeys(v)) for k, v in out.items() if v}
+
+
+def _placed(frame: Frame | None, places: tuple[str, ...]) -> Frame | None:
+    """A frame with the places of its sentence (`_sentence_places`)."""
+    if frame is None or not places or set(places) <= set(frame.places):
+        return frame
+    return dataclasses.replace(frame, places=tuple(dict.fromkeys((*frame.places, *places))))
+
+
+def _dated(frame: Frame | None, year: int | None) -> Frame | None:
+    """A figure's frame with its article's year as its date when its sentence states none: a
+    figure is reported as of its article (`164 killed since 2003` is not 2009's `159 deaths`)."""
+    if frame is None or frame.when or year is None:
+        return frame
+    return dataclasses.replace(frame, when=(DateValue(year=year).encode(),))
+
+
 def _number_conflicts(
     nums_a: list[tuple[Fact, NumberValue]],
     nums_b: list[tuple[Fact, NumberValue]],
     aligned: set[tuple[int, int]],
     sent_a: dict[int, str],
     sent_b: dict[int, str],
-    same_occasion: Callable[[int, int], bool],
+    years: set[int],
+    *,
+    years_of: tuple[int | None, int | None] = (None, None),
+    later: str = "",
+    places_a: dict[int, tuple[str, ...]] | None = None,
+    places_b: dict[int, tuple[str, ...]] | None = None,
 ) -> list[tuple[Fact, Fact, str]]:
+    """Pairs of figures about the same thing with different values, anywhere in the two texts:
+    one-to-one, aligned sentences first, then close values and shared wording; two tolls one
+    article gives (`62`, `69`) both meet the other's `72`. Values further apart than
+    `_MIN_RATIO` are about different things, unless the later of two articles dated apart
+    (`later`: `a` or `b`) gives the larger value (`_MIN_RATIO_APART`): a toll rises between
+    reports."""
+    min_ratio = _MIN_RATIO_APART if later else _MIN_RATIO
+    places_a, places_b = places_a or {}, places_b or {}
+    frames_a = [
+        _placed(_dated(f.frame, years_of[0]), places_a.get(f.sentence, ())) for f, _ in nums_a
+    ]
+    frames_b = [
+        _placed(_dated(f.frame, years_of[1]), places_b.get(f.sentence, ())) for f, _ in nums_b
+    ]
     cands: list[tuple[tuple[float, ...], int, int]] = []
+    stems_a: dict[int, set[str]] = {}
+    stems_b: dict[int, set[str]] = {}
     for i, (fa, va) in enumerate(nums_a):
         for j, (fb, vb) in enumerate(nums_b):
             if va.unit != vb.unit or va.number == vb.number:
                 continue
             lo, hi = sorted((va.number, vb.number))
-            if hi <= 0 or lo / hi < _MIN_RATIO:
+            if hi <= 0 or lo / hi < min_ratio:
                 continue
-            if not same_occasion(fa.sentence, fb.sentence):
-                continue  # `30 killed in 2019` and `35 killed in 2021`: two events
+            # Further apart than `_MIN_RATIO`, only a count that rose between the reports.
+            if lo / hi < _MIN_RATIO and (va.number < vb.number) != (later == "b"):
+                continue
+            if fa.sentence not in stems_a:
+                stems_a[fa.sentence] = _content_stems(sent_a.get(fa.sentence, ""))
+            if fb.sentence not in stems_b:
+                stems_b[fb.sentence] = _content_stems(sent_b.get(fb.sentence, ""))
+            shared = stems_a[fa.sentence] & stems_b[fb.sentence]
             is_aligned = (fa.sentence, fb.sentence) in aligned
-            if va.family or vb.family:
-                if va.family != vb.family or not _subjects_compatible(fa, fb):
-                    continue
-            elif not (
-                is_aligned
-                and _head(fa.subject)
-                and stem(_head(fa.subject)) == stem(_head(fb.subject))
+            if not _comparable(
+                fa, fb, frames_a[i], frames_b[j], aligned=is_aligned, shared=shared, years=years
             ):
-                # Without a counting verb, only the same counted noun in aligned sentences.
-                continue
-            shared = _content_stems(sent_a.get(fa.sentence, "")) & _content_stems(
-                sent_b.get(fb.sentence, "")
-            )
-            if not is_aligned and not shared:
                 continue
             score = (2.0 if is_aligned else 0.0) + lo / hi + min(len(shared), 5) / 5
             # Symmetric tie-breaks keep the result mirrored when A and B are swapped.
@@ -172,16 +320,32 @@ def _number_conflicts(
             )
             cands.append((key, i, j))
     cands.sort()
+    # One-to-one, best pairs first; then a casualty figure left over meets its best
+    # counterpart even if taken: sources differ on tolls (`62` killed, and `69` by the Red
+    # Cross, against `72`).
     used_a: set[int] = set()
     used_b: set[int] = set()
-    out: list[tuple[Fact, Fact, str]] = []
+    chosen: set[tuple[int, int]] = set()
     for _, i, j in cands:
-        if i in used_a or j in used_b:
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            chosen.add((i, j))
+    for _, i, j in cands:
+        if i in used_a and j in used_b:
             continue
-        used_a.add(i)
-        used_b.add(j)
-        out.append((nums_a[i][0], nums_b[j][0], _what(nums_a[i][0], nums_a[i][1], nums_b[j][0])))
-    return out
+        if nums_a[i][1].family if i not in used_a else nums_b[j][1].family:
+            chosen.add((i, j))
+            used_a.add(i)
+            used_b.add(j)
+    return [
+        (
+            nums_a[i][0],
+            nums_b[j][0],
+            _what(nums_a[i][0], nums_a[i][1], nums_b[j][0], sent_a.get(nums_a[i][0].sentence, "")),
+        )
+        for i, j in sorted(chosen)
+    ]
 
 
 # A quote matches another when one holds the other's words, when the shorter (of at least
@@ -406,6 +570,7 @@ def compare_facts(
     sentences_a: Sequence[Sentence],
     sentences_b: Sequence[Sentence],
     rows: Sequence[Row],
+    dates: tuple[Date | None, Date | None] = (None, None),
 ) -> tuple[tuple[Fact, ...], tuple[Fact, ...], tuple[Conflict, ...]]:
     """Facts only one article states, and numbers the two articles give differently.
 
@@ -424,6 +589,9 @@ def compare_facts(
         sentences_a: A's sentences.
         sentences_b: B's sentences.
         rows: The alignment; matched rows are evidence that two figures share a subject.
+        dates: The articles' dates, when known: a figure whose sentence states no date is
+            dated by its article's year, and figures of articles dated apart may differ more
+            (a toll rising between reports).
 
     Returns:
         `(only_a, only_b, conflicts)`, each in article order.
@@ -442,27 +610,34 @@ def compare_facts(
         list(dict.fromkeys(v for _, v in nums_a)),
         list(dict.fromkeys(v for _, v in nums_b)),
     )
-    free_a = [(f, v) for f, v in nums_a if not any(_same_number(v, o) for o in values_b)]
-    free_b = [(f, v) for f, v in nums_b if not any(_same_number(v, o) for o in values_a)]
+    # A figure the other article gives too (with no other counting word: `69` killed is not
+    # `nearly 70` missing) is agreed on; the others may conflict.
+    free_a = [(f, v) for f, v in nums_a if not any(_agrees(v, o) for o in values_b)]
+    free_b = [(f, v) for f, v in nums_b if not any(_agrees(v, o) for o in values_a)]
     # One figure per value and side: the first mention stands for the repeats.
     free_a = list({(v.number, v.unit): (f, v) for f, v in reversed(free_a)}.values())[::-1]
     free_b = list({(v.number, v.unit): (f, v) for f, v in reversed(free_b)}.values())[::-1]
+    free_a = _most_precise(free_a, nums_a)
+    free_b = _most_precise(free_b, nums_b)
     free_a.sort(key=lambda p: p[0].start)
     free_b.sort(key=lambda p: p[0].start)
-    when_a, when_b = _occasions(facts_a, sentences_a), _occasions(facts_b, sentences_b)
-
-    def same_occasion(i: int, j: int) -> bool:
-        # Figures dated on both sides must share a possible date; undated figures may be.
-        da, db = when_a.get(i, []), when_b.get(j, [])
-        return not da or not db or any(compatible(x, y, years=years) for x in da for y in db)
-
+    date_a, date_b = dates
+    year_a, year_b = (d.year if d else None for d in dates)
+    # Places either article names: `Mexico` is a place in one and inside `Government of
+    # Mexico` in the other; `California` a place in one and a bare name in the other.
+    gazetteer = {f.value for f in (*facts_a, *facts_b) if f.kind == "place"}
+    later = "" if date_a is None or date_b is None or date_a == date_b else "ab"[date_b > date_a]
     pairs = _number_conflicts(
         free_a,
         free_b,
         aligned,
         _sentence_texts(sentences_a),
         _sentence_texts(sentences_b),
-        same_occasion,
+        years | {y for y in (year_a, year_b) if y},
+        years_of=(year_a, year_b),
+        places_a=_sentence_places(facts_a, gazetteer, {f.sentence for f, _ in free_a}),
+        places_b=_sentence_places(facts_b, gazetteer, {f.sentence for f, _ in free_b}),
+        later=later,
     )
     conflicts = tuple(
         Conflict(what, fa, fb) for fa, fb, what in sorted(pairs, key=lambda p: p[0].start)

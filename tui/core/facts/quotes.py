@@ -93,6 +93,8 @@ def _double_quotes(line: str) -> list[tuple[int, int]]:
 _LONG_QUOTE_WORDS = 14
 _MIN_PIECE_WORDS = 4
 _PIECE_BREAK = re.compile(r"\s*[,;:]\s+|\s+[–—]\s+")
+# A clause opening with a conjunction continues the one before it.
+_CONTINUES = re.compile(r"(?:and|but|or|nor|so|then|yet)\b", re.IGNORECASE)
 
 
 def quote_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -112,6 +114,8 @@ def quote_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     pieces: list[tuple[int, int]] = []
     pos = start
     for m in _PIECE_BREAK.finditer(text, start, end):
+        if _CONTINUES.match(text, m.end(), end):
+            continue  # `..., and the unemployment rate increased`: the same clause goes on
         if len(text[pos : m.start()].split()) >= _MIN_PIECE_WORDS:
             pieces.append((pos, m.start()))
             pos = m.end()
