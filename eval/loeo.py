@@ -45,9 +45,10 @@ from tui.core import compare as compare_mod  # noqa: E402
 from tui.core.align import Params, align  # noqa: E402
 from tui.core.align.assign import assign  # noqa: E402
 from tui.core.align.candidates import candidate_pairs  # noqa: E402
-from tui.core.align.features import FEATURES, Context, describe  # noqa: E402
+from tui.core.align.features import FEATURES, Context, describe, facts_frames  # noqa: E402
 from tui.core.align.params import PARAMS_FILE, default_params, write_params  # noqa: E402
 from tui.core.articles import load_article  # noqa: E402
+from tui.core.facts import extract_facts  # noqa: E402
 from tui.core.jsonout import comparison_to_dict  # noqa: E402
 from tui.core.sentences import split_sentences  # noqa: E402
 
@@ -125,9 +126,16 @@ def find_pairs(folders: Sequence[Path], articles: Path, scorer: Any) -> list[Pai
 def _read_pair(
     event: str, name: str, gold: dict[str, Any], a_path: Path, b_path: Path, scorer: Any
 ) -> Pair:
-    a_texts = [s.text for s in split_sentences(load_article(a_path).text)]
-    b_texts = [s.text for s in split_sentences(load_article(b_path).text)]
-    ctx = Context(a_texts, b_texts)
+    text_a, text_b = load_article(a_path).text, load_article(b_path).text
+    sents_a, sents_b = split_sentences(text_a), split_sentences(text_b)
+    a_texts = [s.text for s in sents_a]
+    b_texts = [s.text for s in sents_b]
+    # The figures' frames as `compare` hands them to the aligner: from the facts.
+    frames = (
+        facts_frames(extract_facts(text_a, sents_a), len(sents_a)),
+        facts_frames(extract_facts(text_b, sents_b), len(sents_b)),
+    )
+    ctx = Context(a_texts, b_texts, frames)
     params = default_params()
     copies, cands = candidate_pairs(
         ctx,

@@ -16,7 +16,10 @@ import pytest
 
 from tui.core.align import Link, align
 from tui.core.align.assign import assign
-from tui.core.align.features import Context
+from tui.core.align.candidates import candidate_pairs
+from tui.core.align.features import Context, facts_frames, figure_frames
+from tui.core.facts import extract_facts
+from tui.core.sentences import split_sentences
 from tui.core.align.params import FEATURES, Params, default_params, load_params
 
 REPO = Path(__file__).resolve().parents[2]
@@ -130,6 +133,43 @@ def test_a_packed_sentence_links_to_several() -> None:
     links = align(FLU_WIKINEWS, FLU_CDC)
     packed = [lk for lk in links if lk.b == (1,)]
     assert packed and set(packed[0].a) >= {2, 3, 4}
+
+
+# Voice of America on the Westgate mall siege, 23 and 26 September 2013 (public domain, VOA staff
+# stories; eval/mall, mall--03 and mall--05): the same toll in other words and values.
+MALL_VOA_23 = [
+    "He said 62 people have been killed since the assault began Saturday.",
+    "Lenku said the militants set mattresses on fire as a distraction.",
+]
+MALL_VOA_26 = [
+    "Meanwhile, al-Shabab has repeated its warning that violence will continue.",
+    "The official death toll from the siege stands at 72.",
+]
+
+
+def test_figures_of_the_same_frame_are_candidates_and_a_feature() -> None:
+    # No content word in common ("killed" / "death toll"), but both give the number killed:
+    # the pair is described, and its `same_frame` is 1 whatever the values (62 / 72).
+    ctx = Context(MALL_VOA_23, MALL_VOA_26)
+    assert ctx.a.frames[0] == ctx.b.frames[1] == frozenset({"killed|count"})
+    assert not ctx.a.frames[1] and not ctx.b.frames[0]
+    copies, cands = candidate_pairs(
+        ctx, per_sentence=8, probe_tokens=8, max_postings=1000, cancel=None, progress=None
+    )
+    assert (0, 1) in cands
+    f = ctx.features(0, 1)
+    assert f is not None and f[FEATURES.index("same_frame")] == 1.0
+    assert ctx.features(1, 1) is None  # no figure, nothing in common: no candidate
+
+
+def test_frames_from_the_facts_are_the_frames_of_the_text() -> None:
+    # `compare` hands the aligner the frames of the facts it has read; the aligner finds the
+    # same ones from the sentences alone (so the fit on eval data and the app agree).
+    text = " ".join(FLU_WIKINEWS[1:])
+    sents = split_sentences(text)
+    from_facts = facts_frames(extract_facts(text, sents), len(sents))
+    assert from_facts == [figure_frames(s.text) for s in sents]
+    assert frozenset({"|count|case"}) <= from_facts[1]
 
 
 # Voice of America, L'Aquila earthquake, 6 April 2009, and a VOA report of another earthquake,

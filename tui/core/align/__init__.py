@@ -52,6 +52,7 @@ def align(
     b_texts: Sequence[str],
     *,
     params: Params | None = None,
+    frames: tuple[Sequence[frozenset[str]], Sequence[frozenset[str]]] | None = None,
     cancel: threading.Event | None = None,
     progress: Callable[[float], None] | None = None,
 ) -> tuple[Link, ...]:
@@ -61,6 +62,8 @@ def align(
         a_texts: The sentences of article A, in order.
         b_texts: The sentences of article B, in order.
         params: The model and thresholds; the fitted `params.json` by default.
+        frames: Each sentence's figure frame keys, when the caller has read the facts
+            (`features.facts_frames`); found from the texts otherwise.
         cancel: When set, the work stops with `Cancelled` at the next chunk.
         progress: Called with a fraction in [0, 1] as the work proceeds.
 
@@ -69,7 +72,7 @@ def align(
         one side of each link holds a single sentence.
     """
     params = default_params() if params is None else params
-    ctx = Context(a_texts, b_texts)
+    ctx = Context(a_texts, b_texts, frames)
     copies, pairs = candidate_pairs(
         ctx,
         per_sentence=params.per_sentence,

@@ -17,8 +17,9 @@ from functools import lru_cache
 from typing import Any
 
 from tui.core.align.features import Context
+from tui.core.align.params import MAX_FRAME_PAIRS
 
-__all__ = ["Cancelled", "candidate_pairs", "exact_pairs"]
+__all__ = ["Cancelled", "candidate_pairs", "exact_pairs", "frame_pairs"]
 
 
 class Cancelled(Exception):
@@ -44,6 +45,28 @@ def exact_pairs(keys_a: Sequence[str], keys_b: Sequence[str]) -> list[tuple[int,
             out.extend((i, j) for i in ia for j in jb)
         else:
             out.extend(zip(ia, jb, strict=False))
+    return out
+
+
+def frame_pairs(
+    frames_a: Sequence[frozenset[str]], frames_b: Sequence[frozenset[str]]
+) -> set[tuple[int, int]]:
+    """Pairs stating a figure of the same frame (`killed|count`), which may share no rare word
+    ("62 people have been killed" / "the death toll stands at 72"); a frame found in more than
+    `MAX_FRAME_PAIRS` pairs picks out none and is skipped."""
+    where_a: dict[str, list[int]] = defaultdict(list)
+    where_b: dict[str, list[int]] = defaultdict(list)
+    for i, fs in enumerate(frames_a):
+        for f in fs:
+            where_a[f].append(i)
+    for j, fs in enumerate(frames_b):
+        for f in fs:
+            where_b[f].append(j)
+    out: set[tuple[int, int]] = set()
+    for f, ia in where_a.items():
+        jb = where_b.get(f)
+        if jb and len(ia) * len(jb) <= MAX_FRAME_PAIRS:
+            out.update((i, j) for i in ia for j in jb)
     return out
 
 
@@ -235,6 +258,7 @@ def candidate_pairs(
     from_b = _probe(ctx.b.sets, ctx.a.sets, report=lambda x: report(0.5 + x / 2), **common)  # type: ignore[arg-type]
     pairs = {(i, j) for i, js in enumerate(from_a) for j in js}
     pairs.update((i, j) for j, is_ in enumerate(from_b) for i in is_)
+    pairs.update(frame_pairs(ctx.a.frames, ctx.b.frames))
     copies = exact_pairs(ctx.a.keys, ctx.b.keys)
     pairs.difference_update(copies)
     return copies, sorted(pairs)

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from tui.core.align.params import (
     CLASH_DISCOUNT,
@@ -40,6 +41,9 @@ from tui.core.align.text import (
     total,
     word_key,
 )
+from tui.core.facts.frames import counted_class
+from tui.core.facts.numbers import find_numbers
+from tui.core.types import Fact
 
 __all__ = ["FEATURES", "Context", "describe"]
 
@@ -55,6 +59,7 @@ class Doc:
     numbers: list[frozenset[str]] = field(default_factory=list)
     word_norms: list[float] = field(default_factory=list)  # norms without the figures
     slots: list[frozenset[str]] = field(default_factory=list)
+    frames: list[frozenset[str]] = field(default_factory=list)
     days: list[frozenset[str]] = field(default_factory=list)
     months: list[frozenset[str]] = field(default_factory=list)
     own: list[bool] = field(default_factory=list)
@@ -63,6 +68,41 @@ class Doc:
 
 
 _EMPTY: frozenset[str] = frozenset()
+
+
+def frame_keys(measure: str, unit: str, counted: str) -> list[str]:
+    """A figure's frame keys, its value left out: `measure|unit` and `|unit|counted` (what is
+    counted, unless just people: the measure tells killed from injured), as `facts.frames`
+    reads them."""
+    keys = [f"{measure}|{unit}"] if measure else []
+    noun = counted_class(counted)
+    if noun and noun != "people":
+        keys.append(f"|{unit}|{noun}")
+    return keys
+
+
+@lru_cache(maxsize=1 << 14)
+def figure_frames(text: str) -> frozenset[str]:
+    """The frame keys of the figures a sentence states (`frame_keys`).
+
+    "He said 62 people have been killed" and "The total death toll stands at 72" both give
+    `killed|count`: the same slot, whatever the value. Cached: a rewrite copies many of its
+    source's sentences word for word.
+    """
+    return frozenset(
+        k for m in find_numbers(text) for k in frame_keys(m.measure, m.unit, m.counted)
+    )
+
+
+def facts_frames(facts: Iterable[Fact], n: int) -> list[frozenset[str]]:
+    """Each of `n` sentences' frame keys from facts already extracted (`extract_facts`): what
+    `figure_frames` finds, without reading the figures a second time."""
+    out: list[set[str]] = [set() for _ in range(n)]
+    for f in facts:
+        fr = f.frame
+        if fr is not None and 0 <= f.sentence < n:
+            out[f.sentence].update(frame_keys(fr.measure, fr.unit, fr.counted))
+    return [frozenset(x) if x else _EMPTY for x in out]
 
 
 def _near_figures(seq: list[str]) -> set[str]:
@@ -77,7 +117,14 @@ def _near_figures(seq: list[str]) -> set[str]:
 class Context:
     """Both articles read once: keys, weights, names; `features(i, j)` per candidate pair."""
 
-    def __init__(self, a_texts: Sequence[str], b_texts: Sequence[str]) -> None:
+    def __init__(
+        self,
+        a_texts: Sequence[str],
+        b_texts: Sequence[str],
+        frames: tuple[Sequence[frozenset[str]], Sequence[frozenset[str]]] | None = None,
+    ) -> None:
+        """Read both articles; `frames` are each sentence's figure frame keys when the caller
+        has them (`facts_frames`), else they are found here (`figure_frames`)."""
         clean_a = [clean(x) for x in a_texts]
         clean_b = [clean(x) for x in b_texts]
         words_a = [surface_words(x) for x in clean_a]
@@ -114,9 +161,12 @@ class Context:
         log_n1 = math.log(n + 1)
         weight: dict[str, float] = {}
         figures: list[str] = []
+        numeric: list[str] = []
         distinctive: list[str] = []
         names = self.names
         for t, d in df.items():
+            if t[0].isdigit():
+                numeric.append(t)
             if t[0].isdigit() and len(t) > 1:
                 weight[t] = top
                 figures.append(t)
@@ -138,8 +188,11 @@ class Context:
         self.own_names = {t for t in names if (t in in_a) != (t in in_b)}
         self.distinctive = frozenset(distinctive)
         self._figures = frozenset(figures)
-        self.a = self._doc(a_sets, words_a, clean_a, a_texts)
-        self.b = self._doc(b_sets, words_b, clean_b, b_texts)
+        # Keys of numbers, spelled ones included (`Twenty-nine` -> `20`, `9`): a sentence
+        # without one states no figure, and `find_numbers` is spared for it.
+        self._numeric = frozenset(numeric)
+        self.a = self._doc(a_sets, words_a, clean_a, a_texts, frames and frames[0])
+        self.b = self._doc(b_sets, words_b, clean_b, b_texts, frames and frames[1])
         self._features = self._feature_function()
 
     def _doc(
@@ -148,6 +201,7 @@ class Context:
         words: list[list[str]],
         cleaned: list[str],
         texts: Sequence[str],
+        frames: Sequence[frozenset[str]] | None,
     ) -> Doc:
         doc = Doc(
             sets,
@@ -156,6 +210,14 @@ class Context:
             [is_label(t) for t in texts],
         )
         final, figures, names = self._final, self._figures, self.names
+        if frames is not None and len(frames) == len(sets):
+            doc.frames = list(frames)
+        else:
+            numeric = self._numeric
+            doc.frames = [
+                _EMPTY if s.isdisjoint(numeric) else figure_frames(t)
+                for s, t in zip(sets, texts, strict=True)
+            ]
         for k, s in enumerate(sets):
             nums = s & figures
             doc.numbers.append(nums)
@@ -208,6 +270,7 @@ class Context:
         names, distinctive, square = self.names, self.distinctive, self.square
         nums_of_a, nums_of_b = a.numbers, b.numbers
         slots_a, slots_b = a.slots, b.slots
+        frames_a, frames_b = a.frames, b.frames
         norms_a, norms_b = a.norms, b.norms
         words_a, words_b = a.word_norms, b.word_norms
         timed_a, timed_b = a.timed, b.timed
@@ -219,14 +282,21 @@ class Context:
 
         def features(i: int, j: int) -> tuple[float, ...] | None:
             common = sets_a[i] & sets_b[j]
-            if not common:
+            fa, fb = frames_a[i], frames_b[j]
+            same_frame = 1.0 if (fa and fb and not fa.isdisjoint(fb)) else 0.0
+            if not common and not same_frame:
                 return None
             shared_names = common & names
             content = len(common) - len(shared_names)
             nums_a, nums_b = nums_of_a[i], nums_of_b[j]
             shared_slots = slots_a[i] & slots_b[j] if (nums_a and nums_b) else _EMPTY
             # Too little in common, unless both give a figure for the same thing.
-            if content < MIN_CONTENT and len(common) < MIN_SHARED_NAMES and not shared_slots:
+            if (
+                content < MIN_CONTENT
+                and len(common) < MIN_SHARED_NAMES
+                and not shared_slots
+                and not same_frame
+            ):
                 return None
             nx, ny = norms_a[i], norms_b[j]
             if nx == 0.0 or ny == 0.0:
@@ -273,6 +343,7 @@ class Context:
                 anchor,
                 1.0 if shared_numbers else 0.0,
                 (n_slots if n_slots < SLOT_CAP else SLOT_CAP) / SLOT_CAP,
+                same_frame,
                 clash,
                 place,
                 label,

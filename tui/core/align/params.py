@@ -57,6 +57,10 @@ FEATURES: tuple[str, ...] = (
     # fraction of `SLOT_CAP` (capped): the same slots, whatever the values; a different value
     # is a conflict to show.
     "same_slot",
+    # 1 when both sentences state a figure of the same frame (`facts.frames`: what it measures
+    # and in what unit, `killed|count`), whatever the values and words: "62 people have been
+    # killed" / "the death toll stands at 72". A different value is the conflict to show.
+    "same_frame",
     # Days or months named on both sides without one in common (0, 1 or 2).
     "time_clash",
     # 1 when each side names an entity the other article never mentions and no name is shared
@@ -79,13 +83,16 @@ SLOT_WINDOW = 6
 SLOT_CAP = 3
 # A pair sharing fewer content keys than this, and fewer than `MIN_SHARED_NAMES` names, is no
 # candidate at all: the annotation policy links no sentences on shared names or topic alone.
-MIN_CONTENT = 2
+MIN_CONTENT = 1
 MIN_SHARED_NAMES = 4
 # The overlap features of a pair with a `place_clash` are multiplied by this: a definition (two
 # events told in the same words overlap like half a paraphrase), not a fitted value.
 CLASH_DISCOUNT = 0.5
 # Units with fewer keys than this never join a group by containment (a label-like fragment).
 MIN_UNIT_KEYS = 4
+# Pairs stating a figure of the same frame are candidates whatever words they share, unless
+# the frame is in more pairs than this (a frame every sentence states picks out none).
+MAX_FRAME_PAIRS = 64
 # A headline links only to a unit sharing this many content keys beyond names with it, so
 # "X talks with Y" never links on the names alone.
 LABEL_MIN_CONTENT = 2
