@@ -18,9 +18,9 @@ from tui.core.align import Link, align
 from tui.core.align.assign import assign
 from tui.core.align.candidates import candidate_pairs
 from tui.core.align.features import Context, facts_frames, figure_frames
+from tui.core.align.params import FEATURES, Params, default_params, load_params
 from tui.core.facts import extract_facts
 from tui.core.sentences import split_sentences
-from tui.core.align.params import FEATURES, Params, default_params, load_params
 
 REPO = Path(__file__).resolve().parents[2]
 SCORER = REPO.parent / "shared" / "eval" / "score.py"
