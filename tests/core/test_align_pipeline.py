@@ -153,7 +153,7 @@ def test_figures_of_the_same_frame_are_candidates_and_a_feature() -> None:
     ctx = Context(MALL_VOA_23, MALL_VOA_26)
     assert ctx.a.frames[0] == ctx.b.frames[1] == frozenset({"killed|count"})
     assert not ctx.a.frames[1] and not ctx.b.frames[0]
-    copies, cands = candidate_pairs(
+    _copies, cands = candidate_pairs(
         ctx, per_sentence=8, probe_tokens=8, max_postings=1000, cancel=None, progress=None
     )
     assert (0, 1) in cands
