@@ -62,6 +62,7 @@ SECTION = "## Leave-one-event-out"
 LINK_GRID = tuple(round(float(x), 2) for x in np.arange(0.20, 0.91, 0.05))
 JOIN_GRID = tuple(round(float(x), 2) for x in np.arange(0.10, 0.91, 0.05))
 CONTEXT_GRID = tuple(round(float(x), 2) for x in np.arange(0.05, 0.91, 0.05))
+FRAME_GRID = (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 1.01)
 GAIN_GRID = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 1.01)
 CONTAINED_GRID = (*(round(float(x), 2) for x in np.arange(0.4, 1.0, 0.1)), 1.01)
 L2 = 10.0
@@ -236,6 +237,7 @@ def fit(pairs: Sequence[Pair], events: Sequence[str]) -> Params:
         link=0.5,
         join=1.01,
         context=1.01,
+        frame=1.01,
         merge_gain=1.01,
         merge_contained=1.01,
         label_contained=1.01,
@@ -259,6 +261,7 @@ def fit(pairs: Sequence[Pair], events: Sequence[str]) -> Params:
             ("merge_gain", GAIN_GRID),
             ("merge_contained", CONTAINED_GRID),
             ("label_contained", CONTAINED_GRID),
+            ("frame", FRAME_GRID),
         ):
             scores = [total_f1(_with(params, name, v)) for v in grid]
             top = max(scores)
@@ -341,7 +344,7 @@ def loeo(pairs: Sequence[Pair], scorer: Any, log: Callable[[str], None]) -> dict
         inside[event] = [run_pair(p, everything, scorer) for p in test]
         log(
             f"  {event}: fitted on {len(train)} pairs, link={params.link} join={params.join} "
-            f"context={params.context}"
+            f"context={params.context} frame={params.frame}"
         )
     table = {}
     for event in events:
@@ -453,7 +456,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"event).\n\nEvents: {', '.join(events)}.\n\n"
             + table_md
             + f"\nThresholds fitted on every event: link {p.link}, join {p.join}, context "
-            f"{p.context}, merge gain {p.merge_gain}, merge contained {p.merge_contained}, "
+            f"{p.context}, frame {p.frame}, "
+            f"merge gain {p.merge_gain}, merge contained {p.merge_contained}, "
             f"label contained {p.label_contained}.\n"
         )
         update_readme(args.readme_path, body)

@@ -6,6 +6,7 @@ as listed beside each fixture; the full articles and their gold sit in the evalu
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import json
 import sys
@@ -19,6 +20,7 @@ from tui.core.align.assign import assign
 from tui.core.align.candidates import candidate_pairs
 from tui.core.align.features import Context, facts_frames, figure_frames
 from tui.core.align.params import FEATURES, Params, default_params, load_params
+from tui.core.align.scoring import probability
 from tui.core.facts import extract_facts
 from tui.core.sentences import split_sentences
 
@@ -195,6 +197,26 @@ QUAKE_2013 = [
     "quake.",
     "Members of Pakistan's military have been deployed to help with recovery efforts.",
 ]
+
+
+def test_the_frame_step_links_the_same_toll_in_other_words() -> None:
+    # The model alone finds the pair weak (few shared words: under the 1:1 threshold); the
+    # frame step links it at a threshold it reaches, and never when switched off (1.01).
+    ctx = Context(MALL_VOA_23, MALL_VOA_26)
+    f = ctx.features(0, 1)
+    assert f is not None
+    p = probability(f, default_params())
+    weak = dataclasses.replace(default_params(), link=max(p + 0.01, default_params().link))
+    assert (
+        pairs(align(MALL_VOA_23, MALL_VOA_26, params=dataclasses.replace(weak, frame=1.01)))
+        == set()
+    )
+    on = dataclasses.replace(weak, frame=round(p - 0.01, 2))
+    assert pairs(align(MALL_VOA_23, MALL_VOA_26, params=on)) == {(0, 1)}
+    # Two earthquakes' injured (L'Aquila, Pakistan) share the frame but name two places.
+    assert (
+        pairs(align(QUAKE_2009, QUAKE_2013, params=dataclasses.replace(weak, frame=0.0))) == set()
+    )
 
 
 def test_same_topic_different_event_stays_unlinked() -> None:

@@ -10,7 +10,9 @@
    n:1, since the display shows a row of several sentences against one;
 3. order context: a free pair at `params.context` or above whose neighbours are linked to each
    other fills the gap (outlets reorder paragraphs, rarely the sentences inside one);
-4. headlines: a label links to the unit that says at least `params.label_contained` of it (and
+4. figures: a pair giving a figure of the same frame (`killed|count`) at `params.frame` links
+   or joins a group, whatever the values;
+5. headlines: a label links to the unit that says at least `params.label_contained` of it (and
    shares `LABEL_MIN_CONTENT` content words with it), or at `params.link`; it joins that unit's
    group if it has one.
 
@@ -22,9 +24,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from tui.core.align.features import Context
-from tui.core.align.params import LABEL_MIN_CONTENT, MIN_UNIT_KEYS, Params
+from tui.core.align.params import FEATURES, LABEL_MIN_CONTENT, MIN_UNIT_KEYS, Params
 
 __all__ = ["Group", "assign", "best_first"]
+
+_PLACE_CLASH = FEATURES.index("place_clash")
 
 # A link under construction: A sentences and B sentences (one side holds one sentence).
 Group = tuple[list[int], list[int]]
@@ -66,6 +70,7 @@ def assign(ctx: Context, scored: dict[tuple[int, int], float], params: Params) -
                 ga.append(i)
                 group_a[i] = group_b[j]
     _fill_by_context(order, labels_a, labels_b, groups, group_a, group_b, params.context)
+    _fill_by_frame(ctx, order, groups, group_a, group_b, params.frame)
     _attach_labels(ctx, order, groups, group_a, group_b, params)
     return groups
 
@@ -144,6 +149,49 @@ def _attach_labels(
             if len(gb) == 1:
                 ga.append(i)
                 group_a[i] = group_b[j]
+
+
+def _fill_by_frame(
+    ctx: Context,
+    order: Sequence[tuple[tuple[int, int], float]],
+    groups: list[Group],
+    group_a: dict[int, int],
+    group_b: dict[int, int],
+    threshold: float,
+) -> None:
+    """Link pairs giving a figure of the same frame at `threshold` or above (in place).
+
+    "He said 62 people have been killed" and "The official death toll from the siege stands at
+    72" share almost no word, and the model's probability stays low; but a report of the same
+    toll is the same content, and its different value the conflict the reader must see, unless
+    the two name places of two events (`place_clash`; a day apart is often the toll updated).
+    Best first: a free pair links; a free sentence joins its partner's group when that keeps
+    the group one-to-many. Headlines, subheads and captions are left to `_attach_labels`.
+    """
+    frames_a, frames_b = ctx.a.frames, ctx.b.frames
+    if threshold > 1.0 or not any(frames_a) or not any(frames_b):
+        return
+    labels_a, labels_b = ctx.a.labels, ctx.b.labels
+    for (i, j), p in order:
+        if p < threshold:
+            break
+        if labels_a[i] or labels_b[j] or (i in group_a and j in group_b):
+            continue
+        fa, fb = frames_a[i], frames_b[j]
+        if not fa or not fb or fa.isdisjoint(fb):
+            continue
+        f = ctx.features(i, j)
+        if f is None or f[_PLACE_CLASH]:
+            continue  # two places: two counts (an earthquake's, another's)
+        if i not in group_a and j not in group_b:
+            group_a[i] = group_b[j] = len(groups)
+            groups.append(([i], [j]))
+        elif j in group_b and len(groups[group_b[j]][1]) == 1:
+            groups[group_b[j]][0].append(i)
+            group_a[i] = group_b[j]
+        elif i in group_a and len(groups[group_a[i]][0]) == 1:
+            groups[group_a[i]][1].append(j)
+            group_b[j] = group_a[i]
 
 
 def _fill_by_context(

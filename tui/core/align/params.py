@@ -13,6 +13,9 @@ uses: definitions kept from the hand-written aligner, not fitted.
   sentence packing what the other article says in several, or split in two).
 - `context`: minimum probability of a pair whose neighbours are linked to each other (outlets
   keep the local order, so a weak paraphrase between two links fills the gap).
+- `frame`: minimum probability of a pair giving a figure of the same frame (`killed|count`)
+  to link, or for either sentence to join the other's group: tolls and counts reported in other
+  words and values are one content, the difference a conflict to show (1.01: never).
 - `merge_gain`: a free sentence also joins a group when the group's combined text matches the
   other side better by this much (weighted cosine).
 - `merge_contained`: ... or when at least this share of its weight stands in the other side.
@@ -112,6 +115,7 @@ class Params:
     merge_gain: float
     merge_contained: float
     label_contained: float
+    frame: float = 1.01
     per_sentence: int = 8
     probe_tokens: int = 8
     max_postings: int = 1000
@@ -138,6 +142,7 @@ class Params:
             merge_gain=float(data["merge_gain"]),
             merge_contained=float(data["merge_contained"]),
             label_contained=float(data["label_contained"]),
+            frame=float(data.get("frame", 1.01)),
             per_sentence=int(data.get("per_sentence", 8)),
             probe_tokens=int(data.get("probe_tokens", 8)),
             max_postings=int(data.get("max_postings", 1000)),
