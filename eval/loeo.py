@@ -14,7 +14,7 @@ the gold file name's prefix before `--` (`gold_quake--01_02.json` -> `quake`); g
 one (the seeds' dev pairs) are the event `seeds`.
 
 For every event, the weights (logistic regression on the candidate pairs' features, numpy) and
-the six thresholds (grid search for link F1) are fitted on all the other events, then the
+the seven thresholds (grid search for link F1) are fitted on all the other events, then the
 held-out event is compared with them and scored by `score.py`'s `score` (links, facts,
 conflicts). The in-sample column fits on every event, the held-out one included. Nothing here
 runs at app run time.

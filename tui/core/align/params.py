@@ -1,6 +1,6 @@
 """Every tunable number of the aligner, in one place: `params.json` beside this module.
 
-The feature weights and the six thresholds are fitted on the evaluation data by
+The feature weights and the seven thresholds are fitted on the evaluation data by
 `eval/loeo.py --refit` (logistic regression for the weights, a grid search of the thresholds for
 link F1), and the figures they reach on events left out of the fit are printed by
 `eval/loeo.py`. The constants below the feature list are the only other numbers the aligner
