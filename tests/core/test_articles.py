@@ -372,9 +372,7 @@ def test_author_is_a_known_optional_key(write_file: WriteFile) -> None:
 
 def test_license_is_a_known_optional_key(write_file: WriteFile) -> None:
     # Evaluation articles carry their licence with their URL (eval/<event>/*.md).
-    path = write_file(
-        "2020-01-02-post.md", "---\nlicense: CC BY 2.5\n---\n\n# Headline\n\nBody.\n"
-    )
+    path = write_file("2020-01-02-post.md", "---\nlicense: CC BY 2.5\n---\n\n# Headline\n\nBody.\n")
     article = load_article(path)
     assert article.license == "CC BY 2.5"
     assert article.warnings == ()
