@@ -88,13 +88,15 @@ def test_vector_probe_gives_the_same_partners(monkeypatch: pytest.MonkeyPatch) -
     pytest.importorskip("numpy")
     import random
 
-    from tui.core import align as align_mod
+    from tui.core.align import align
+    from tui.core.align import candidates as cand_mod
+    from tui.core.align.features import Context
 
     rng = random.Random(3)
     vocab = [f"w{k}" for k in range(60)] + ["Gaza", "Cairo", "1300", "killed", "Monday"]
     a = [" ".join(rng.choices(vocab, k=rng.randint(3, 12))) + "." for _ in range(120)]
     b = [" ".join(rng.choices(vocab, k=rng.randint(3, 12))) + "." for _ in range(110)]
-    scorer = align_mod._Scorer(a, b)
+    ctx = Context(a, b)
     kw = {
         "per_sentence": 8,
         "probe_tokens": 8,
@@ -102,10 +104,10 @@ def test_vector_probe_gives_the_same_partners(monkeypatch: pytest.MonkeyPatch) -
         "cancel": None,
         "report": lambda x: None,
     }
-    monkeypatch.setattr(align_mod, "VECTOR_MIN", 10**9)
-    plain = align_mod._probe(scorer.a.sets, scorer.b.sets, scorer, **kw)  # type: ignore[arg-type]
-    plain_links = align_mod.align(a, b)
-    monkeypatch.setattr(align_mod, "VECTOR_MIN", 0)
-    vector = align_mod._probe(scorer.a.sets, scorer.b.sets, scorer, **kw)  # type: ignore[arg-type]
+    monkeypatch.setattr(cand_mod, "VECTOR_MIN", 10**9)
+    plain = cand_mod._probe(ctx.a.sets, ctx.b.sets, ctx, **kw)  # type: ignore[arg-type]
+    plain_links = align(a, b)
+    monkeypatch.setattr(cand_mod, "VECTOR_MIN", 0)
+    vector = cand_mod._probe(ctx.a.sets, ctx.b.sets, ctx, **kw)  # type: ignore[arg-type]
     assert vector == plain
-    assert align_mod.align(a, b) == plain_links
+    assert align(a, b) == plain_links
