@@ -176,6 +176,17 @@ def test_engine_version_names_the_package_and_sources() -> None:
     assert version.startswith("0.") and "+" in version
 
 
+def test_engine_version_covers_every_engine_source() -> None:
+    # A renamed module (align.py became the align/ package) must not silently drop out of the
+    # key: then a new aligner would be answered from a store filled by the old one.
+    from tui.core import groups
+
+    core = Path(groups.__file__).resolve().parent
+    for name in groups._ENGINE_SOURCES:
+        assert (core / name).exists(), name
+    assert (core / "align" / "params.json").exists()  # fitted data is part of the engine too
+
+
 def test_progress_is_monotonic_and_ends_at_one(tmp_path: Path) -> None:
     seen: list[float] = []
     group_articles(

@@ -55,8 +55,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+from rapidfuzz import fuzz
+
 from tui import __version__
-from tui.core.align import Cancelled, align, tokens
+from tui.core.align import Cancelled, Link, align, tokens
 from tui.core.sentences import split_sentences
 from tui.core.types import Article
 
@@ -67,7 +69,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CACHE_ENV",
-    "CLOSE_SCORE",
+    "CLOSE_RATIO",
     "DEFAULT_THRESHOLD",
     "MATRIX_FULL",
     "NEIGHBOURS",
@@ -110,8 +112,9 @@ _BRIDGE_PAIRS = 2
 MATRIX_FULL = 16
 # Earlier articles considered as the source of a copy, beyond the measured neighbours.
 _SOURCE_CANDIDATES = 3
-# A link at least this strong is a sentence taken nearly word for word.
-CLOSE_SCORE = 0.8
+# A link whose two sides match at least this well (rapidfuzz ratio of the case-folded texts)
+# is a sentence taken nearly word for word.
+CLOSE_RATIO = 0.9
 # Provenance verdicts (see `Provenance`): measured on the bundled reports and the synthetic
 # library of bench/library.py (bench/README.md).
 _NEAR_COPY = 0.6
@@ -120,7 +123,7 @@ _REWRITE = 0.3
 _PARALLEL_MIN_JOBS = 24
 # The engine modules whose source decides a similarity or a fact; a change to any of them
 # makes every stored figure stale.
-_ENGINE_SOURCES = ("align.py", "compare.py", "divergence.py", "sentences.py", "facts", "store.py")
+_ENGINE_SOURCES = ("align", "compare.py", "divergence.py", "sentences.py", "facts", "store.py")
 
 Linkage = Literal["average", "single"]
 Progress = Callable[[float], None]
@@ -147,7 +150,12 @@ def _digest(names: Sequence[str]) -> str:
     digest = hashlib.sha256()
     for name in names:
         path = core / name
-        files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
+        # Sources and the data they ship (the aligner's fitted params.json) are both the engine.
+        files = (
+            sorted(f for f in path.rglob("*") if f.suffix in (".py", ".json"))
+            if path.is_dir()
+            else [path]
+        )
         for file in files:
             try:
                 digest.update(file.relative_to(core).as_posix().encode())
@@ -197,7 +205,9 @@ def engine_pair(a: Article, b: Article, *, cancel: threading.Event | None = None
 
     sents_a = split_sentences(a.text)
     sents_b = split_sentences(b.text)
-    links = align([s.text for s in sents_a], [s.text for s in sents_b], cancel=cancel)
+    texts_a, texts_b = [s.text for s in sents_a], [s.text for s in sents_b]
+    links = align(texts_a, texts_b, cancel=cancel)
+    close = [link for link in links if _word_for_word(link, texts_a, texts_b)]
     total = len(sents_a) + len(sents_b)
     weighted = sum(link.score * (len(link.a) + len(link.b)) for link in links)
     return PairData(
@@ -206,9 +216,20 @@ def engine_pair(a: Article, b: Article, *, cancel: threading.Event | None = None
         sentences_b=len(sents_b),
         linked_a=sum(len(link.a) for link in links),
         linked_b=sum(len(link.b) for link in links),
-        close_a=sum(len(link.a) for link in links if link.score >= CLOSE_SCORE),
-        close_b=sum(len(link.b) for link in links if link.score >= CLOSE_SCORE),
+        close_a=sum(len(link.a) for link in close),
+        close_b=sum(len(link.b) for link in close),
     )
+
+
+def _word_for_word(link: Link, texts_a: Sequence[str], texts_b: Sequence[str]) -> bool:
+    """A link whose two sides read nearly the same, word for word (`CLOSE_RATIO`).
+
+    Measured on the text, not on the link's score: the aligner's score is the probability that
+    the sentences carry the same content, which a close paraphrase reaches too.
+    """
+    side_a = " ".join(texts_a[i] for i in link.a).casefold()
+    side_b = " ".join(texts_b[j] for j in link.b).casefold()
+    return fuzz.ratio(side_a, side_b) >= CLOSE_RATIO * 100
 
 
 def engine_similarity(a: Article, b: Article, *, cancel: threading.Event | None = None) -> float:
@@ -434,7 +455,7 @@ class Provenance:
 
     `source` is that article (an index into `Grouping.articles`), None for the group's first
     report. `share` is the share of the article's sentences the engine finds in the source,
-    `close` the share found nearly word for word (link score at least `CLOSE_SCORE`).
+    `close` the share found nearly word for word (text ratio at least `CLOSE_RATIO`).
     `verdict`: `near-copy` (at least 60% of the sentences nearly word for word), `rewrite` (at
     least 30% found, reworded), `independent` (less), `first` (nothing earlier in the group).
     """

@@ -114,8 +114,9 @@ class PairData:
     """The engine's view of two articles `a` and `b` (in the order of the stored key).
 
     `similarity` is `Comparison.summary.similarity`; `linked_a`/`linked_b` count the sentences
-    of each side the aligner links to the other; `close_a`/`close_b` those linked with a score of
-    at least `CLOSE_SCORE` (copied nearly word for word); `sentences_a`/`sentences_b` the totals.
+    of each side the aligner links to the other; `close_a`/`close_b` those linked by a link whose
+    texts match at least `CLOSE_RATIO` (copied nearly word for word); `sentences_a`/`sentences_b`
+    the totals.
     """
 
     similarity: float
