@@ -116,27 +116,21 @@ class Ledger:
 def ledger_key(fact: Fact) -> Key:
     """The key that joins one fact across the articles of a group: `(kind, what, value)`.
 
-    `value` is the normalised value (a name, a quote, a date, a figure); `what` is, for a
-    figure, what it counts, and is empty for every other kind. Two facts with the same key
-    share a ledger row; two figures with the same `kind` and `what` but different values are
-    candidates for a conflict.
+    `value` is the normalised value (a name, a quote, a date, a figure's number); `what` is,
+    for a figure, its unit and casualty family (`count|killed`), and is empty for every other
+    kind. Two facts with the same key share a ledger row: `more than 1,300 Israelis` killed
+    and `1,300 people killed` (`num|1300|count|killed|...`) are both `count|killed`, `1300`; the
+    qualifier and the wording around the figure do not make another figure.
 
-    A figure that carries a frame (`fact.frame`, from the engine's frame reading) is keyed by
-    `tui.core.facts.frame_key` and its number and unit; otherwise by the unit and the casualty
-    family of its normalised value (`num|1300|count|killed|over` -> `count|killed`, `1300`;
-    the qualifier is wording, not a different figure).
+    Figures with the same `what` and different values are candidates for a conflict; their
+    frames (`Fact.frame`: what each measures and counts, where and when) decide whether they
+    are about the same thing (`_disagree`). The frame is not part of the key: one outlet's
+    `1,150 hectares` burned and another's `1,150 hectares` scorched are one figure.
     """
     if fact.kind in _NAME_KINDS:
         return ("name", "", fact.value)
     if fact.kind != "number":
         return (fact.kind, "", fact.value)
-    frame = getattr(fact, "frame", None)
-    if frame is not None:
-        import tui.core.facts as facts_package
-
-        frame_key: Callable[[Fact], str] | None = getattr(facts_package, "frame_key", None)
-        if frame_key is not None:
-            return ("number", frame_key(fact), f"{frame.number:g}|{frame.unit}")
     parts = fact.value.split("|")
     if len(parts) >= 4:
         return ("number", f"{parts[2]}|{parts[3]}", parts[1])
@@ -218,9 +212,8 @@ def _head(fact: Fact) -> str:
 def _number(fact: Fact) -> tuple[float, str] | None:
     """A figure's number and qualifier, None when its value is not a number."""
     parts = fact.value.split("|")
-    frame = getattr(fact, "frame", None)
-    if frame is not None:
-        return float(frame.number), str(frame.qualifier)
+    if fact.frame is not None:
+        return fact.frame.number, fact.frame.qualifier
     if len(parts) >= 2 and parts[0] == "num":
         try:
             return float(parts[1]), parts[4] if len(parts) > 4 else ""
@@ -238,10 +231,30 @@ def _roughly(precise: float, rounded: float) -> bool:
     return scale > 1 and round(precise / scale) * scale == rounded
 
 
-def _disagree(a: Fact, b: Fact) -> bool:
+def _frames_agree(a: Fact, b: Fact, years: set[int]) -> bool:
+    """Whether two figures' frames may be about one thing: no two different measures
+    (`burned` / `evacuated`) or counted things (`hectares` / `people`), and places and dates
+    that agree (`tui.core.facts.frames.where_and_when_agree`). A figure with no frame, or a
+    part its sentence does not say, does not tell them apart."""
+    from tui.core.facts.frames import counted_class, where_and_when_agree
+
+    fa, fb = a.frame, b.frame
+    if fa is None or fb is None:
+        return True
+    if fa.measure and fb.measure and fa.measure != fb.measure:
+        return False
+    ca, cb = counted_class(fa.counted), counted_class(fb.counted)
+    if ca and cb and ca != cb:
+        return False
+    return where_and_when_agree(fa, fb, years=years)
+
+
+def _disagree(a: Fact, b: Fact, years: set[int]) -> bool:
     """Two figures with the same `what` that give different numbers for the same thing."""
     na, nb = _number(a), _number(b)
     if na is None or nb is None or na[0] == nb[0] or min(na[0], nb[0]) <= 0:
+        return False
+    if not _frames_agree(a, b, years):
         return False
     if min(na[0], nb[0]) / max(na[0], nb[0]) < _MIN_RATIO:
         return False
@@ -320,11 +333,17 @@ class _SentenceIndex:
                     self.postings.setdefault(t, {}).setdefault(i, []).append(k)
         self.df = Counter({t: len(v) for t, v in self.postings.items()})
 
-    def reporters(self, toks: frozenset[str], skip: set[int]) -> set[int]:
-        """Articles not in `skip` with a sentence holding `_COVER` of `toks`."""
+    def reporters(self, toks: frozenset[str], skip: set[int], cover: float = _COVER) -> set[int]:
+        """Articles not in `skip` with a sentence holding `cover` of `toks`."""
+        return set(self.near(toks, skip, cover))
+
+    def near(
+        self, toks: frozenset[str], skip: set[int], cover: float = _COVER
+    ) -> dict[int, tuple[int, ...]]:
+        """Per article not in `skip`, its sentences holding `cover` of `toks` (none: left out)."""
         if not toks:
-            return set()
-        need = math.ceil(_COVER * len(toks))
+            return {}
+        need = max(1, math.ceil(cover * len(toks)))
         order = sorted(toks, key=lambda t: (self.df[t], t))
         # A sentence holding `need` of the tokens holds one of the rarest len - need + 1.
         where: dict[int, set[int]] = {}
@@ -332,11 +351,102 @@ class _SentenceIndex:
             for i, sents in self.postings.get(t, {}).items():
                 if i not in skip:
                     where.setdefault(i, set()).update(sents)
-        out: set[int] = set()
+        out: dict[int, tuple[int, ...]] = {}
         for i, found in where.items():
             mine = self.sentences[i]
-            if any(len(toks & mine[k]) >= need for k in found):
-                out.add(i)
+            hits = tuple(k for k in sorted(found) if len(toks & mine[k]) >= need)
+            if hits:
+                out[i] = hits
+        return out
+
+
+# The kinds asked of the facts package: names and dates in other words (`U.S.` / `United
+# States`, `Egyptian` / `Egypt`, `Monday` / `October 16`), figures rounded, quotes reworded.
+_MATCHED_KINDS = frozenset({*_NAME_KINDS, "date", "number", "quote"})
+# A quote is looked for in other words only in articles with a sentence holding this share of
+# its content tokens: a quote the facts package matches (reworded, or reported without quote
+# marks) shares most of its words, and its fuzzy scores cost the most.
+_QUOTE_HINT = 0.5
+# How many different wordings of a row's fact are looked for in an outlet that lacks it.
+_WORDINGS = 3
+
+
+class _Matchers:
+    """Whether an article states a fact in other words, by the facts package's own test
+    (`tui.core.facts.match`: names with acronyms and demonyms, `Monday` for `October 16` in the
+    article's year, a quote reworded or reported without quote marks, a figure rounded), the
+    test a comparison of two articles uses to decide a fact is not unique to one of them.
+
+    Each article's matcher is built once, when first asked, from its own facts and text; every
+    row then asks only the articles that lack its fact, and only for the fact's first few
+    distinct wordings.
+    """
+
+    def __init__(self, articles: Sequence[Article], data: Sequence[ArticleData]) -> None:
+        from tui.core.facts.dates import parse_value
+
+        self.articles = articles
+        self.data = data
+        self.built: dict[int, Callable[[Fact], bool]] = {}
+        self.quoted: dict[tuple[str, str, tuple[str, ...]], bool] = {}
+        # The years the group's dates name: they anchor `Monday` to a calendar date.
+        self.years = {
+            v.year
+            for d in data
+            for f in d.facts
+            if f.kind == "date"
+            for v in [parse_value(f.value)]
+            if v.year
+        }
+
+    def _matcher(self, j: int) -> Callable[[Fact], bool]:
+        found = self.built.get(j)
+        if found is None:
+            from tui.core.facts._text import norm
+            from tui.core.facts.match import _matcher
+
+            text = self.articles[j].text
+            found = _matcher(
+                self.data[j].facts,
+                norm(text),
+                self.data[j].sentence_objects(text),
+                self.years,
+            )
+            self.built[j] = found
+        return found
+
+    def stating(self, holders: dict[int, Fact], skip: set[int], index: _SentenceIndex) -> set[int]:
+        """The articles, neither holding the fact nor in `skip`, that state one of the
+        holders' wordings of it."""
+        wordings = list(
+            {
+                (f.kind, f.value, f.text): f for f in holders.values() if f.kind in _MATCHED_KINDS
+            }.values()
+        )[:_WORDINGS]
+        if not wordings:
+            return set()
+        if wordings[0].kind == "quote":
+            return self._quoting(wordings, set(holders) | skip, index)
+        return {
+            j
+            for j in range(len(self.articles))
+            if j not in holders and j not in skip and any(self._matcher(j)(f) for f in wordings)
+        }
+
+    def _quoting(self, wordings: list[Fact], skip: set[int], index: _SentenceIndex) -> set[int]:
+        """`stating` for a quote: asked only of articles with a sentence holding `_QUOTE_HINT`
+        of its words, and once per wording and set of such sentences (a thousand copies of one
+        report hold the same sentences: the answer is theirs)."""
+        out: set[int] = set()
+        for f in wordings:
+            for j, sentences in index.near(_fact_tokens(f), skip | out, _QUOTE_HINT).items():
+                text, spans = self.articles[j].text, self.data[j].sentences
+                key = (f.value, f.text, tuple(text[spans[k][0] : spans[k][1]] for k in sentences))
+                found = self.quoted.get(key)
+                if found is None:
+                    found = self.quoted[key] = self._matcher(j)(f)
+                if found:
+                    out.add(j)
         return out
 
 
@@ -405,6 +515,7 @@ def build_ledger(
             classes.find(fact_key)
             anchors.setdefault(fact_key, fact)
     index = _SentenceIndex([d.sentence_tokens for d in data])
+    others = _Matchers(arts, data)
     _check(cancel)
 
     # Reworded quotes: one row.
@@ -421,7 +532,7 @@ def build_ledger(
         same_what.sort()
         for x, ka in enumerate(same_what):
             for kb in same_what[x + 1 :]:
-                if _disagree(anchors[ka], anchors[kb]):
+                if _disagree(anchors[ka], anchors[kb], others.years):
                     classes.join(ka, kb)
                     conflicted.update((ka, kb))
     _check(cancel)
@@ -437,7 +548,7 @@ def build_ledger(
             _check(cancel)
             if progress is not None:
                 progress(0.5 + 0.5 * done / len(members))
-        row = _row(nodes, first, anchors, conflicted, index, n)
+        row = _row(nodes, first, anchors, conflicted, index, n, others)
         anchor = first[nodes[0][0]][nodes[0][1]]
         order = (
             0 if row.conflict else 1 if row.reporters == 1 else 2,
@@ -464,6 +575,7 @@ def _row(
     conflicted: set[Key],
     index: _SentenceIndex,
     n: int,
+    others: _Matchers | None = None,
 ) -> LedgerRow:
     by_article: dict[int, Fact] = {}
     keys_of: dict[int, Key] = {}
@@ -479,6 +591,8 @@ def _row(
     reported: set[int] = set()
     if not conflict:
         reported = index.reporters(_fact_tokens(anchor), set(by_article))
+        if others is not None:
+            reported |= others.stating(by_article, reported, index)
     cells = [_MISSING] * n
     for j in reported:
         cells[j] = _REPORTED
@@ -516,8 +630,7 @@ def _what(anchor: Fact, facts: Sequence[Fact]) -> str:
     specific = [h for h in heads if h and h.split()[-1].lower() not in _GENERIC]
     who = specific[0] if specific else (heads[0] if heads and heads[0] else "")
     parts = ledger_key(anchor)[1].split("|")
-    frame = getattr(anchor, "frame", None)
-    family = str(frame.measure) if frame is not None else parts[-1] if len(parts) >= 2 else ""
+    family = parts[-1] if len(parts) >= 2 else ""
     return " ".join(p for p in (who, family) if p) or "figure"
 
 
