@@ -447,3 +447,36 @@ def test_a_source_of_the_same_day_is_flagged(tmp_path: Path) -> None:
         for p in grouping.provenance.values()
     )
     assert ", same day" in ledger_markdown(grouping, ledgers)
+
+
+def test_answers_in_other_words_are_kept_per_article(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.core.ledger as ledger_module
+    from tui.core.store import Store
+
+    october = _groups()[0]
+    asked: list[int] = []
+    real = ledger_module._Matchers._matcher
+
+    def counting(self: ledger_module._Matchers, j: int):  # type: ignore[no-untyped-def]
+        asked.append(j)
+        return real(self, j)
+
+    monkeypatch.setattr(ledger_module._Matchers, "_matcher", counting)
+    with Store(tmp_path) as store:
+        first = build_ledger(october[:3], store=store)
+        assert asked
+        # The same articles again: every answer read back, none worked out.
+        asked.clear()
+        assert build_ledger(october[:3], store=store) == first
+        assert asked == []
+        # One more article: it is asked about the others' facts, the others only about its
+        # facts (a fraction of the questions asked from scratch), with the same answers.
+        full = build_ledger(october, store=store)
+    again = list(asked)
+    asked.clear()
+    assert full == build_ledger(october)
+    assert (
+        3 in again and 0 < len([j for j in again if j != 3]) < len([j for j in asked if j != 3]) / 2
+    )

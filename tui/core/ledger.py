@@ -15,6 +15,7 @@ Pairwise comparisons run only for the pair a user opens.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import threading
@@ -360,6 +361,17 @@ class _SentenceIndex:
         return out
 
 
+_SAID_FORMAT = "said-v1"
+
+
+def _wording_id(fact: Fact, years: set[int]) -> str:
+    """A short name of a fact's wording (kind, value, text): the key of a stored answer. A
+    date's answer depends on the years that anchor a weekday, and names them too."""
+    anchor = sorted(years) if fact.kind == "date" else ""
+    raw = f"{fact.kind}\x1f{fact.value}\x1f{fact.text}\x1f{anchor}".encode()
+    return hashlib.blake2b(raw, digest_size=8).hexdigest()
+
+
 # The kinds asked of the facts package: names and dates in other words (`U.S.` / `United
 # States`, `Egyptian` / `Egypt`, `Monday` / `October 16`), figures rounded, quotes reworded.
 _MATCHED_KINDS = frozenset({*_NAME_KINDS, "date", "number", "quote"})
@@ -379,10 +391,17 @@ class _Matchers:
 
     Each article's matcher is built once, when first asked, from its own facts and text; every
     row then asks only the articles that lack its fact, and only for the fact's first few
-    distinct wordings.
+    distinct wordings. The answers depend on the article and the wording only (and, for a
+    date, the years of the group's dates): with a store, each article's answers are kept there, so a group
+    that gains one article asks only about the new article and the facts it brings.
     """
 
-    def __init__(self, articles: Sequence[Article], data: Sequence[ArticleData]) -> None:
+    def __init__(
+        self,
+        articles: Sequence[Article],
+        data: Sequence[ArticleData],
+        store: Store | None = None,
+    ) -> None:
         from tui.core.facts.dates import parse_value
 
         self.articles = articles
@@ -398,6 +417,46 @@ class _Matchers:
             for v in [parse_value(f.value)]
             if v.year
         }
+        self.store = store
+        self.keys: list[str] = []
+        self.answers: list[dict[str, int]] = [{} for _ in articles]
+        self.changed: set[int] = set()
+        if store is not None:
+            from tui.core.groups import content_hash, engine_version, method_version
+            from tui.core.store import library_key
+
+            settings = f"{_SAID_FORMAT}|{engine_version()}|{method_version('ledger.py')}"
+            self.keys = [library_key([content_hash(a)], settings) for a in articles]
+            saved = store.groupings(self.keys)
+            for j, key in enumerate(self.keys):
+                found = saved.get(key)
+                if isinstance(found, dict):
+                    self.answers[j] = {str(k): int(v) for k, v in found.items()}
+
+    def save(self) -> None:
+        """Keep the new answers in the store."""
+        if self.store is not None and self.changed:
+            self.store.put_groupings(
+                [(self.keys[j], self.answers[j]) for j in sorted(self.changed)]
+            )
+            self.changed.clear()
+
+    def said(self, j: int, fact: Fact, *, memo: tuple[str, ...] | None = None) -> bool:
+        """Whether article `j` states `fact` (`memo`: the sentences that decide, for a quote)."""
+        wording = _wording_id(fact, self.years)
+        known = self.answers[j].get(wording)
+        if known is not None:
+            return bool(known)
+        if memo is not None:
+            key = (fact.value, fact.text, memo)
+            found = self.quoted.get(key)
+            if found is None:
+                found = self.quoted[key] = self._matcher(j)(fact)
+        else:
+            found = self._matcher(j)(fact)
+        self.answers[j][wording] = int(found)
+        self.changed.add(j)
+        return found
 
     def _matcher(self, j: int) -> Callable[[Fact], bool]:
         found = self.built.get(j)
@@ -430,7 +489,7 @@ class _Matchers:
         return {
             j
             for j in range(len(self.articles))
-            if j not in holders and j not in skip and any(self._matcher(j)(f) for f in wordings)
+            if j not in holders and j not in skip and any(self.said(j, f) for f in wordings)
         }
 
     def _quoting(self, wordings: list[Fact], skip: set[int], index: _SentenceIndex) -> set[int]:
@@ -441,11 +500,8 @@ class _Matchers:
         for f in wordings:
             for j, sentences in index.near(_fact_tokens(f), skip | out, _QUOTE_HINT).items():
                 text, spans = self.articles[j].text, self.data[j].sentences
-                key = (f.value, f.text, tuple(text[spans[k][0] : spans[k][1]] for k in sentences))
-                found = self.quoted.get(key)
-                if found is None:
-                    found = self.quoted[key] = self._matcher(j)(f)
-                if found:
+                memo = tuple(text[spans[k][0] : spans[k][1]] for k in sentences)
+                if self.said(j, f, memo=memo):
                     out.add(j)
         return out
 
@@ -457,6 +513,7 @@ def build_ledger(
     articles: Sequence[Article],
     *,
     data: Sequence[ArticleData] | None = None,
+    store: Store | None = None,
     cancel: threading.Event | None = None,
     progress: Callable[[float], None] | None = None,
 ) -> Ledger:
@@ -469,6 +526,8 @@ def build_ledger(
         articles: The group's articles, in the order the columns should follow.
         data: Each article's extraction (default: extracted now, not stored).
         cancel: When set, stops with `Cancelled`.
+        store: Where each article's answers to "does it state this fact in other words" are
+            kept and read back (default: none kept).
         progress: Called with a fraction in [0, 1] as rows are built.
 
     Returns:
@@ -515,7 +574,7 @@ def build_ledger(
             classes.find(fact_key)
             anchors.setdefault(fact_key, fact)
     index = _SentenceIndex([d.sentence_tokens for d in data])
-    others = _Matchers(arts, data)
+    others = _Matchers(arts, data, store)
     _check(cancel)
 
     # Reworded quotes: one row.
@@ -559,6 +618,7 @@ def build_ledger(
         )
         rows.append((order, row))
     rows.sort(key=lambda item: item[0])
+    others.save()
     if progress is not None:
         progress(1.0)
     return Ledger(arts, tuple(row for _, row in rows))
@@ -728,7 +788,7 @@ def group_ledger(
         if progress is not None:
             progress(0.5 + 0.5 * x)
 
-    ledger = build_ledger(arts, data=data, cancel=cancel, progress=rest)
+    ledger = build_ledger(arts, data=data, store=store, cancel=cancel, progress=rest)
     store.put_grouping(key, _to_saved(ledger))
     return ledger
 
