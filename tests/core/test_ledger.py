@@ -454,14 +454,20 @@ def test_answers_in_other_words_are_kept_per_article(
 ) -> None:
     import tui.core.ledger as ledger_module
     from tui.core.store import Store
+    from tui.core.types import Fact
 
     october = _groups()[0]
     asked: list[int] = []
     real = ledger_module._Matchers._matcher
 
     def counting(self: ledger_module._Matchers, j: int):  # type: ignore[no-untyped-def]
-        asked.append(j)
-        return real(self, j)
+        test = real(self, j)
+
+        def asking(fact: Fact) -> bool:
+            asked.append(j)
+            return test(fact)
+
+        return asking
 
     monkeypatch.setattr(ledger_module._Matchers, "_matcher", counting)
     with Store(tmp_path) as store:

@@ -364,12 +364,19 @@ class _SentenceIndex:
 _SAID_FORMAT = "said-v1"
 
 
-def _wording_id(fact: Fact, years: set[int]) -> str:
-    """A short name of a fact's wording (kind, value, text): the key of a stored answer. A
-    date's answer depends on the years that anchor a weekday, and names them too."""
-    anchor = sorted(years) if fact.kind == "date" else ""
-    raw = f"{fact.kind}\x1f{fact.value}\x1f{fact.text}\x1f{anchor}".encode()
-    return hashlib.blake2b(raw, digest_size=8).hexdigest()
+# A row asked of at most this many articles (one added to the group) is worked out one
+# article at a time rather than through the sentence index.
+_FEW = 20
+
+
+def _row_id(anchor: Fact, wordings: Sequence[Fact], years: set[int]) -> str:
+    """A short name of what a row asks an article (its anchor's words, the wordings tried):
+    the key of a stored answer. A date's answer depends on the years that anchor a weekday,
+    and names them too."""
+    parts = [anchor.text] + [f"{f.kind}\x1f{f.value}\x1f{f.text}" for f in wordings]
+    if any(f.kind == "date" for f in wordings):
+        parts.append(str(sorted(years)))
+    return hashlib.blake2b("\x1e".join(parts).encode(), digest_size=8).hexdigest()
 
 
 # The kinds asked of the facts package: names and dates in other words (`U.S.` / `United
@@ -391,9 +398,10 @@ class _Matchers:
 
     Each article's matcher is built once, when first asked, from its own facts and text; every
     row then asks only the articles that lack its fact, and only for the fact's first few
-    distinct wordings. The answers depend on the article and the wording only (and, for a
-    date, the years of the group's dates): with a store, each article's answers are kept there, so a group
-    that gains one article asks only about the new article and the facts it brings.
+    distinct wordings. The answers depend on the article and the row's wordings only (and,
+    for a date, the years of the group's dates): with a store, each article's answers are kept
+    there, so a group that gains one article asks only about the new article and the facts it
+    brings.
     """
 
     def __init__(
@@ -441,24 +449,8 @@ class _Matchers:
             )
             self.changed.clear()
 
-    def said(self, j: int, fact: Fact, *, memo: tuple[str, ...] | None = None) -> bool:
-        """Whether article `j` states `fact` (`memo`: the sentences that decide, for a quote)."""
-        wording = _wording_id(fact, self.years)
-        known = self.answers[j].get(wording)
-        if known is not None:
-            return bool(known)
-        if memo is not None:
-            key = (fact.value, fact.text, memo)
-            found = self.quoted.get(key)
-            if found is None:
-                found = self.quoted[key] = self._matcher(j)(fact)
-        else:
-            found = self._matcher(j)(fact)
-        self.answers[j][wording] = int(found)
-        self.changed.add(j)
-        return found
-
     def _matcher(self, j: int) -> Callable[[Fact], bool]:
+        """Article `j`'s test from the facts package, built once, when first asked."""
         found = self.built.get(j)
         if found is None:
             from tui.core.facts._text import norm
@@ -466,42 +458,74 @@ class _Matchers:
 
             text = self.articles[j].text
             found = _matcher(
-                self.data[j].facts,
-                norm(text),
-                self.data[j].sentence_objects(text),
-                self.years,
+                self.data[j].facts, norm(text), self.data[j].sentence_objects(text), self.years
             )
             self.built[j] = found
         return found
 
-    def stating(self, holders: dict[int, Fact], skip: set[int], index: _SentenceIndex) -> set[int]:
-        """The articles, neither holding the fact nor in `skip`, that state one of the
-        holders' wordings of it."""
+    def reporting(self, holders: dict[int, Fact], anchor: Fact, index: _SentenceIndex) -> set[int]:
+        """The articles not in `holders` that report the fact in other words: a sentence
+        holding `_COVER` of the anchor's content tokens, or the facts package's test passed by
+        one of the holders' first few wordings.
+
+        Answers kept from an earlier build are read back; a row asked of many articles is
+        worked out through the sentence index, a row asked of few (a new article) one article
+        at a time.
+        """
         wordings = list(
             {
                 (f.kind, f.value, f.text): f for f in holders.values() if f.kind in _MATCHED_KINDS
             }.values()
         )[:_WORDINGS]
-        if not wordings:
-            return set()
-        if wordings[0].kind == "quote":
-            return self._quoting(wordings, set(holders) | skip, index)
-        return {
-            j
-            for j in range(len(self.articles))
-            if j not in holders and j not in skip and any(self.said(j, f) for f in wordings)
-        }
+        row_id = _row_id(anchor, wordings, self.years)
+        others = [j for j in range(len(self.articles)) if j not in holders]
+        out = {j for j in others if self.answers[j].get(row_id) == 1}
+        unknown = [j for j in others if row_id not in self.answers[j]]
+        if not unknown:
+            return out
+        toks = _fact_tokens(anchor)
+        if len(unknown) > _FEW:
+            found = index.reporters(toks, set(holders)) & set(unknown)
+            rest = [j for j in unknown if j not in found]
+            if wordings and wordings[0].kind == "quote":
+                found |= self._quoting(wordings, set(rest), index)
+            elif wordings:
+                found |= {j for j in rest if any(self._matcher(j)(f) for f in wordings)}
+        else:
+            found = {j for j in unknown if self._one(j, toks, wordings)}
+        for j in unknown:
+            self.answers[j][row_id] = int(j in found)
+            self.changed.add(j)
+        return out | found
 
-    def _quoting(self, wordings: list[Fact], skip: set[int], index: _SentenceIndex) -> set[int]:
-        """`stating` for a quote: asked only of articles with a sentence holding `_QUOTE_HINT`
-        of its words, and once per wording and set of such sentences (a thousand copies of one
-        report hold the same sentences: the answer is theirs)."""
+    def _one(self, j: int, toks: frozenset[str], wordings: list[Fact]) -> bool:
+        """`reporting` for one article."""
+        sentences = self.data[j].sentence_tokens
+        if toks and any(len(toks & s) >= math.ceil(_COVER * len(toks)) for s in sentences):
+            return True
+        if wordings and wordings[0].kind == "quote":
+            wordings = [
+                f
+                for f in wordings
+                if (q := _fact_tokens(f))
+                and any(len(q & s) >= max(1, math.ceil(_QUOTE_HINT * len(q))) for s in sentences)
+            ]
+        return any(self._matcher(j)(f) for f in wordings)
+
+    def _quoting(self, wordings: list[Fact], asked: set[int], index: _SentenceIndex) -> set[int]:
+        """The facts package's test for a quote, asked only of articles with a sentence holding
+        `_QUOTE_HINT` of its words, and once per wording and set of such sentences (a thousand
+        copies of one report hold the same sentences: the answer is theirs)."""
         out: set[int] = set()
+        skip = set(range(len(self.articles))) - asked
         for f in wordings:
             for j, sentences in index.near(_fact_tokens(f), skip | out, _QUOTE_HINT).items():
                 text, spans = self.articles[j].text, self.data[j].sentences
-                memo = tuple(text[spans[k][0] : spans[k][1]] for k in sentences)
-                if self.said(j, f, memo=memo):
+                key = (f.value, f.text, tuple(text[spans[k][0] : spans[k][1]] for k in sentences))
+                found = self.quoted.get(key)
+                if found is None:
+                    found = self.quoted[key] = self._matcher(j)(f)
+                if found:
                     out.add(j)
         return out
 
@@ -650,9 +674,10 @@ def _row(
     # No fact of its own: does an article state it in other words?
     reported: set[int] = set()
     if not conflict:
-        reported = index.reporters(_fact_tokens(anchor), set(by_article))
         if others is not None:
-            reported |= others.stating(by_article, reported, index)
+            reported = others.reporting(by_article, anchor, index)
+        else:
+            reported = index.reporters(_fact_tokens(anchor), set(by_article))
     cells = [_MISSING] * n
     for j in reported:
         cells[j] = _REPORTED
