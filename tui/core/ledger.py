@@ -409,6 +409,7 @@ class _Matchers:
         articles: Sequence[Article],
         data: Sequence[ArticleData],
         store: Store | None = None,
+        hashes: Sequence[str] | None = None,
     ) -> None:
         from tui.core.facts.dates import parse_value
 
@@ -417,14 +418,8 @@ class _Matchers:
         self.built: dict[int, Callable[[Fact], bool]] = {}
         self.quoted: dict[tuple[str, str, tuple[str, ...]], bool] = {}
         # The years the group's dates name: they anchor `Monday` to a calendar date.
-        self.years = {
-            v.year
-            for d in data
-            for f in d.facts
-            if f.kind == "date"
-            for v in [parse_value(f.value)]
-            if v.year
-        }
+        dates = {f.value for d in data for f in d.facts if f.kind == "date"}
+        self.years = {v.year for value in dates for v in [parse_value(value)] if v.year}
         self.store = store
         self.keys: list[str] = []
         self.answers: list[dict[str, int]] = [{} for _ in articles]
@@ -434,7 +429,9 @@ class _Matchers:
             from tui.core.store import library_key
 
             settings = f"{_SAID_FORMAT}|{engine_version()}|{method_version('ledger.py')}"
-            self.keys = [library_key([content_hash(a)], settings) for a in articles]
+            if hashes is None:
+                hashes = [content_hash(a) for a in articles]
+            self.keys = [library_key([h], settings) for h in hashes]
             saved = store.groupings(self.keys)
             for j, key in enumerate(self.keys):
                 found = saved.get(key)
@@ -478,9 +475,16 @@ class _Matchers:
             }.values()
         )[:_WORDINGS]
         row_id = _row_id(anchor, wordings, self.years)
-        others = [j for j in range(len(self.articles)) if j not in holders]
-        out = {j for j in others if self.answers[j].get(row_id) == 1}
-        unknown = [j for j in others if row_id not in self.answers[j]]
+        out: set[int] = set()
+        unknown: list[int] = []
+        for j, said in enumerate(self.answers):
+            if j in holders:
+                continue
+            known = said.get(row_id)
+            if known is None:
+                unknown.append(j)
+            elif known:
+                out.add(j)
         if not unknown:
             return out
         toks = _fact_tokens(anchor)
@@ -538,6 +542,7 @@ def build_ledger(
     *,
     data: Sequence[ArticleData] | None = None,
     store: Store | None = None,
+    hashes: Sequence[str] | None = None,
     cancel: threading.Event | None = None,
     progress: Callable[[float], None] | None = None,
 ) -> Ledger:
@@ -552,6 +557,7 @@ def build_ledger(
         cancel: When set, stops with `Cancelled`.
         store: Where each article's answers to "does it state this fact in other words" are
             kept and read back (default: none kept).
+        hashes: The articles' content hashes, when already known (`content_hash`).
         progress: Called with a fraction in [0, 1] as rows are built.
 
     Returns:
@@ -598,7 +604,7 @@ def build_ledger(
             classes.find(fact_key)
             anchors.setdefault(fact_key, fact)
     index = _SentenceIndex([d.sentence_tokens for d in data])
-    others = _Matchers(arts, data, store)
+    others = _Matchers(arts, data, store, hashes)
     _check(cancel)
 
     # Reworded quotes: one row.
@@ -633,9 +639,10 @@ def build_ledger(
                 progress(0.5 + 0.5 * done / len(members))
         row = _row(nodes, first, anchors, conflicted, index, n, others)
         anchor = first[nodes[0][0]][nodes[0][1]]
+        reach = row.reporters
         order = (
-            0 if row.conflict else 1 if row.reporters == 1 else 2,
-            row.reporters,
+            0 if row.conflict else 1 if reach == 1 else 2,
+            reach,
             nodes[0][0],
             anchor.start,
             root,
@@ -813,7 +820,7 @@ def group_ledger(
         if progress is not None:
             progress(0.5 + 0.5 * x)
 
-    ledger = build_ledger(arts, data=data, store=store, cancel=cancel, progress=rest)
+    ledger = build_ledger(arts, data=data, store=store, hashes=hashes, cancel=cancel, progress=rest)
     store.put_grouping(key, _to_saved(ledger))
     return ledger
 
