@@ -486,3 +486,29 @@ def test_answers_in_other_words_are_kept_per_article(
     assert (
         3 in again and 0 < len([j for j in again if j != 3]) < len([j for j in asked if j != 3]) / 2
     )
+
+
+def test_a_large_ledger_reports_progress_and_stops_on_cancel_between_rows() -> None:
+    import threading
+
+    from tui.core.align import Cancelled
+
+    october = _groups()[0]
+    seen: list[float] = []
+    build_ledger(october, progress=seen.append)
+    rows = len(build_ledger(october).rows)
+    assert seen == sorted(seen) and seen[-1] == 1.0
+    # The rows (most of the work in a large group) report every few rows, not every 200.
+    assert len([x for x in seen if 0.5 < x < 1.0]) >= rows // 20
+    cancel = threading.Event()
+    after: list[float] = []
+
+    def stop_at_the_rows(x: float) -> None:
+        if cancel.is_set():
+            after.append(x)
+        elif x > 0.5:
+            cancel.set()
+
+    with pytest.raises(Cancelled):
+        build_ledger(october, cancel=cancel, progress=stop_at_the_rows)
+    assert after == []

@@ -362,6 +362,8 @@ class _SentenceIndex:
 
 
 _SAID_FORMAT = "said-v1"
+# Rows between two progress reports and cancel checks: a row may ask a thousand articles.
+_ROWS_PER_TICK = 10
 
 
 # A row asked of at most this many articles (one added to the group) is worked out one
@@ -633,7 +635,7 @@ def build_ledger(
 
     rows: list[tuple[tuple[Any, ...], LedgerRow]] = []
     for done, (root, nodes) in enumerate(members.items(), start=1):
-        if done % 200 == 0:
+        if done % _ROWS_PER_TICK == 0:
             _check(cancel)
             if progress is not None:
                 progress(0.5 + 0.5 * done / len(members))
@@ -815,6 +817,8 @@ def group_ledger(
             progress(0.5 * count[0] / max(1, len(arts)))
 
     data, _ = load_data(arts, store=store, workers=1, cancel=cancel, tick=tick)
+    if progress is not None:
+        progress(0.5)  # the stored articles tick nothing while they load
 
     def rest(x: float) -> None:
         if progress is not None:
