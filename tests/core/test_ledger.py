@@ -512,3 +512,21 @@ def test_a_large_ledger_reports_progress_and_stops_on_cancel_between_rows() -> N
     with pytest.raises(Cancelled):
         build_ledger(october, cancel=cancel, progress=stop_at_the_rows)
     assert after == []
+
+
+def test_a_figure_without_its_casualty_word_joins_the_same_figure_with_it() -> None:
+    # A rewrite dropped "has killed": its 2,750 has no family, Reuters' has `killed`. One row,
+    # in conflict with RT's 2,800, not two.
+    october = _groups()[0]
+    reuters = next(a for a in october if a.outlet == "Reuters")
+    rt = next(a for a in october if a.outlet == "RT")
+    said = "Gaza authorities say has killed at least 2,750 people"
+    assert said in reuters.text
+    paragraphs = tuple(
+        p.replace(said, "Gaza authorities count at least 2,750 people") for p in reuters.paragraphs
+    )
+    rewrite = Article("rewrite", Path("rewrite.md"), "Rewrite", reuters.title, "", paragraphs)
+    ledger = build_ledger([reuters, rewrite, rt])
+    rows = [r for r in ledger.rows if any("2,750" in c.text for c in r.cells)]
+    assert len(rows) == 1 and rows[0].conflict
+    assert [c.state for c in rows[0].cells] == ["stated", "stated", "stated"]

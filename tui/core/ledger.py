@@ -609,6 +609,20 @@ def build_ledger(
     others = _Matchers(arts, data, store, hashes)
     _check(cancel)
 
+    # A figure no word ties to a casualty family (`at least 2,750 people`) is the same figure
+    # as the one family the group gives it (`at least 2,750 people killed`): one row.
+    families: dict[tuple[str, str], list[Key]] = {}
+    for fact_key in anchors:
+        if fact_key[0] == "number" and "|" in fact_key[1]:
+            unit, family = fact_key[1].split("|", 1)
+            if family:
+                families.setdefault((unit, fact_key[2]), []).append(fact_key)
+    for fact_key in anchors:
+        if fact_key[0] == "number" and fact_key[1].endswith("|"):
+            owners = families.get((fact_key[1][:-1], fact_key[2]), [])
+            if len(owners) == 1:
+                classes.join(fact_key, owners[0])
+
     # Reworded quotes: one row.
     quotes = {k: _fact_tokens(f) for k, f in anchors.items() if k[0] == "quote"}
     _join_quotes(quotes, classes, index.df)
