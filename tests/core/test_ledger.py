@@ -326,6 +326,8 @@ def test_ledger_export_of_a_real_event(tmp_path: Path) -> None:
     assert len(toll) == 1
     assert {v["text"] for v in toll[0]["values"].values()} >= {"62 people", "72"}
     assert all(v["state"] == "stated" for v in toll[0]["values"].values())
+    missing = [f for g in data["groups"] for f in g["facts"] if f["conflict"] and f is not toll[0]]
+    assert [f["what"] for f in missing] == ["missing"]  # not "missing missing"
     # The Markdown row of the same conflict shows each outlet's figure.
     line = next(line for line in md.splitlines() if "⚠" in line and "killed" in line)
     assert "62 people" in line and "| 72 |" in line

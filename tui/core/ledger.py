@@ -739,6 +739,8 @@ def _what(anchor: Fact, facts: Sequence[Fact]) -> str:
     who = specific[0] if specific else (heads[0] if heads and heads[0] else "")
     parts = ledger_key(anchor)[1].split("|")
     family = parts[-1] if len(parts) >= 2 else ""
+    if family and who.lower().split()[-1:] == [family]:
+        family = ""  # `at least 65 missing`: the family is the counted word
     return " ".join(p for p in (who, family) if p) or "figure"
 
 
