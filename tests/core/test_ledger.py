@@ -532,3 +532,17 @@ def test_a_figure_without_its_casualty_word_joins_the_same_figure_with_it() -> N
     rows = [r for r in ledger.rows if any("2,750" in c.text for c in r.cells)]
     assert len(rows) == 1 and rows[0].conflict
     assert [c.state for c in rows[0].cells] == ["stated", "stated", "stated"]
+
+
+def test_a_stored_ledger_reads_back_whole_and_a_damaged_one_is_rebuilt() -> None:
+    from tui.core.ledger import _from_saved, _to_saved
+
+    october = _groups()[0]
+    ledger = build_ledger(october)
+    assert any(c.state == "reported" for r in ledger.rows for c in r.cells)
+    saved = json.loads(json.dumps(_to_saved(ledger)))
+    assert _from_saved(ledger.articles, saved) == ledger
+    # An outlet index out of range, or a row of another shape: not a ledger.
+    saved[0][7] = [len(october)]
+    assert _from_saved(ledger.articles, saved) is None
+    assert _from_saved(ledger.articles, [["number", "x"]]) is None

@@ -746,7 +746,7 @@ def _what(anchor: Fact, facts: Sequence[Fact]) -> str:
 
 # --- a library's ledgers, through the store -------------------------------------------------
 
-_LEDGER_FORMAT = "ledger-v1"
+_LEDGER_FORMAT = "ledger-v2"
 
 
 def _to_saved(ledger: Ledger) -> list[Any]:
@@ -759,10 +759,12 @@ def _to_saved(ledger: Ledger) -> list[Any]:
             list(row.pair),
             row.sentence,
             [
-                [k, cell.state, cell.text, cell.sentence]
+                [k, cell.text, cell.sentence]
                 for k, cell in enumerate(row.cells)
-                if cell.state != "missing"
+                if cell.state == "stated"
             ],
+            # A thousand outlets may report a fact in other words: their indices only.
+            [k for k, cell in enumerate(row.cells) if cell.state == "reported"],
         ]
         for row in ledger.rows
     ]
@@ -772,16 +774,16 @@ def _from_saved(articles: tuple[Article, ...], saved: Any) -> Ledger | None:
     n = len(articles)
     rows: list[LedgerRow] = []
     try:
-        for kind, label, conflict, what, pair, sentence, present in saved:
+        for kind, label, conflict, what, pair, sentence, stated, reported in saved:
             cells = [_MISSING] * n
-            for k, state, text, at in present:
-                if state not in ("stated", "reported") or not 0 <= int(k) < n:
-                    return None
-                cells[int(k)] = (
-                    _REPORTED
-                    if state == "reported"
-                    else LedgerCell("stated", str(text), None if at is None else int(at))
-                )
+            if not all(0 <= int(k) < n for k in reported) or not all(
+                0 <= int(k) < n for k, _, _ in stated
+            ):
+                return None
+            for k in reported:
+                cells[int(k)] = _REPORTED
+            for k, text, at in stated:
+                cells[int(k)] = LedgerCell("stated", str(text), None if at is None else int(at))
             a, b = (int(x) for x in pair)
             if not (0 <= a < n and 0 <= b < n):
                 return None
