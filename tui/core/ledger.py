@@ -15,6 +15,7 @@ Pairwise comparisons run only for the pair a user opens.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import threading
@@ -116,27 +117,21 @@ class Ledger:
 def ledger_key(fact: Fact) -> Key:
     """The key that joins one fact across the articles of a group: `(kind, what, value)`.
 
-    `value` is the normalised value (a name, a quote, a date, a figure); `what` is, for a
-    figure, what it counts, and is empty for every other kind. Two facts with the same key
-    share a ledger row; two figures with the same `kind` and `what` but different values are
-    candidates for a conflict.
+    `value` is the normalised value (a name, a quote, a date, a figure's number); `what` is,
+    for a figure, its unit and casualty family (`count|killed`), and is empty for every other
+    kind. Two facts with the same key share a ledger row: `more than 1,300 Israelis` killed
+    and `1,300 people killed` (`num|1300|count|killed|...`) are both `count|killed`, `1300`; the
+    qualifier and the wording around the figure do not make another figure.
 
-    A figure that carries a frame (`fact.frame`, from the engine's frame reading) is keyed by
-    `tui.core.facts.frame_key` and its number and unit; otherwise by the unit and the casualty
-    family of its normalised value (`num|1300|count|killed|over` -> `count|killed`, `1300`;
-    the qualifier is wording, not a different figure).
+    Figures with the same `what` and different values are candidates for a conflict; their
+    frames (`Fact.frame`: what each measures and counts, where and when) decide whether they
+    are about the same thing (`_disagree`). The frame is not part of the key: one outlet's
+    `1,150 hectares` burned and another's `1,150 hectares` scorched are one figure.
     """
     if fact.kind in _NAME_KINDS:
         return ("name", "", fact.value)
     if fact.kind != "number":
         return (fact.kind, "", fact.value)
-    frame = getattr(fact, "frame", None)
-    if frame is not None:
-        import tui.core.facts as facts_package
-
-        frame_key: Callable[[Fact], str] | None = getattr(facts_package, "frame_key", None)
-        if frame_key is not None:
-            return ("number", frame_key(fact), f"{frame.number:g}|{frame.unit}")
     parts = fact.value.split("|")
     if len(parts) >= 4:
         return ("number", f"{parts[2]}|{parts[3]}", parts[1])
@@ -218,9 +213,8 @@ def _head(fact: Fact) -> str:
 def _number(fact: Fact) -> tuple[float, str] | None:
     """A figure's number and qualifier, None when its value is not a number."""
     parts = fact.value.split("|")
-    frame = getattr(fact, "frame", None)
-    if frame is not None:
-        return float(frame.number), str(frame.qualifier)
+    if fact.frame is not None:
+        return fact.frame.number, fact.frame.qualifier
     if len(parts) >= 2 and parts[0] == "num":
         try:
             return float(parts[1]), parts[4] if len(parts) > 4 else ""
@@ -238,10 +232,30 @@ def _roughly(precise: float, rounded: float) -> bool:
     return scale > 1 and round(precise / scale) * scale == rounded
 
 
-def _disagree(a: Fact, b: Fact) -> bool:
+def _frames_agree(a: Fact, b: Fact, years: set[int]) -> bool:
+    """Whether two figures' frames may be about one thing: no two different measures
+    (`burned` / `evacuated`) or counted things (`hectares` / `people`), and places and dates
+    that agree (`tui.core.facts.frames.where_and_when_agree`). A figure with no frame, or a
+    part its sentence does not say, does not tell them apart."""
+    from tui.core.facts.frames import counted_class, where_and_when_agree
+
+    fa, fb = a.frame, b.frame
+    if fa is None or fb is None:
+        return True
+    if fa.measure and fb.measure and fa.measure != fb.measure:
+        return False
+    ca, cb = counted_class(fa.counted), counted_class(fb.counted)
+    if ca and cb and ca != cb:
+        return False
+    return where_and_when_agree(fa, fb, years=years)
+
+
+def _disagree(a: Fact, b: Fact, years: set[int]) -> bool:
     """Two figures with the same `what` that give different numbers for the same thing."""
     na, nb = _number(a), _number(b)
     if na is None or nb is None or na[0] == nb[0] or min(na[0], nb[0]) <= 0:
+        return False
+    if not _frames_agree(a, b, years):
         return False
     if min(na[0], nb[0]) / max(na[0], nb[0]) < _MIN_RATIO:
         return False
@@ -320,11 +334,17 @@ class _SentenceIndex:
                     self.postings.setdefault(t, {}).setdefault(i, []).append(k)
         self.df = Counter({t: len(v) for t, v in self.postings.items()})
 
-    def reporters(self, toks: frozenset[str], skip: set[int]) -> set[int]:
-        """Articles not in `skip` with a sentence holding `_COVER` of `toks`."""
+    def reporters(self, toks: frozenset[str], skip: set[int], cover: float = _COVER) -> set[int]:
+        """Articles not in `skip` with a sentence holding `cover` of `toks`."""
+        return set(self.near(toks, skip, cover))
+
+    def near(
+        self, toks: frozenset[str], skip: set[int], cover: float = _COVER
+    ) -> dict[int, tuple[int, ...]]:
+        """Per article not in `skip`, its sentences holding `cover` of `toks` (none: left out)."""
         if not toks:
-            return set()
-        need = math.ceil(_COVER * len(toks))
+            return {}
+        need = max(1, math.ceil(cover * len(toks)))
         order = sorted(toks, key=lambda t: (self.df[t], t))
         # A sentence holding `need` of the tokens holds one of the rarest len - need + 1.
         where: dict[int, set[int]] = {}
@@ -332,11 +352,187 @@ class _SentenceIndex:
             for i, sents in self.postings.get(t, {}).items():
                 if i not in skip:
                     where.setdefault(i, set()).update(sents)
-        out: set[int] = set()
+        out: dict[int, tuple[int, ...]] = {}
         for i, found in where.items():
             mine = self.sentences[i]
-            if any(len(toks & mine[k]) >= need for k in found):
-                out.add(i)
+            hits = tuple(k for k in sorted(found) if len(toks & mine[k]) >= need)
+            if hits:
+                out[i] = hits
+        return out
+
+
+_SAID_FORMAT = "said-v1"
+# Rows between two progress reports and cancel checks: a row may ask a thousand articles.
+_ROWS_PER_TICK = 10
+
+
+# A row asked of at most this many articles (one added to the group) is worked out one
+# article at a time rather than through the sentence index.
+_FEW = 20
+
+
+def _row_id(anchor: Fact, wordings: Sequence[Fact], years: set[int]) -> str:
+    """A short name of what a row asks an article (its anchor's words, the wordings tried):
+    the key of a stored answer. A date's answer depends on the years that anchor a weekday,
+    and names them too."""
+    parts = [anchor.text] + [f"{f.kind}\x1f{f.value}\x1f{f.text}" for f in wordings]
+    if any(f.kind == "date" for f in wordings):
+        parts.append(str(sorted(years)))
+    return hashlib.blake2b("\x1e".join(parts).encode(), digest_size=8).hexdigest()
+
+
+# The kinds asked of the facts package: names and dates in other words (`U.S.` / `United
+# States`, `Egyptian` / `Egypt`, `Monday` / `October 16`), figures rounded, quotes reworded.
+_MATCHED_KINDS = frozenset({*_NAME_KINDS, "date", "number", "quote"})
+# A quote is looked for in other words only in articles with a sentence holding this share of
+# its content tokens: a quote the facts package matches (reworded, or reported without quote
+# marks) shares most of its words, and its fuzzy scores cost the most.
+_QUOTE_HINT = 0.5
+# How many different wordings of a row's fact are looked for in an outlet that lacks it.
+_WORDINGS = 3
+
+
+class _Matchers:
+    """Whether an article states a fact in other words, by the facts package's own test
+    (`tui.core.facts.match`: names with acronyms and demonyms, `Monday` for `October 16` in the
+    article's year, a quote reworded or reported without quote marks, a figure rounded), the
+    test a comparison of two articles uses to decide a fact is not unique to one of them.
+
+    Each article's matcher is built once, when first asked, from its own facts and text; every
+    row then asks only the articles that lack its fact, and only for the fact's first few
+    distinct wordings. The answers depend on the article and the row's wordings only (and,
+    for a date, the years of the group's dates): with a store, each article's answers are kept
+    there, so a group that gains one article asks only about the new article and the facts it
+    brings.
+    """
+
+    def __init__(
+        self,
+        articles: Sequence[Article],
+        data: Sequence[ArticleData],
+        store: Store | None = None,
+        hashes: Sequence[str] | None = None,
+    ) -> None:
+        from tui.core.facts.dates import parse_value
+
+        self.articles = articles
+        self.data = data
+        self.built: dict[int, Callable[[Fact], bool]] = {}
+        self.quoted: dict[tuple[str, str, tuple[str, ...]], bool] = {}
+        # The years the group's dates name: they anchor `Monday` to a calendar date.
+        dates = {f.value for d in data for f in d.facts if f.kind == "date"}
+        self.years = {v.year for value in dates for v in [parse_value(value)] if v.year}
+        self.store = store
+        self.keys: list[str] = []
+        self.answers: list[dict[str, int]] = [{} for _ in articles]
+        self.changed: set[int] = set()
+        if store is not None:
+            from tui.core.groups import content_hash, engine_version, method_version
+            from tui.core.store import library_key
+
+            settings = f"{_SAID_FORMAT}|{engine_version()}|{method_version('ledger.py')}"
+            if hashes is None:
+                hashes = [content_hash(a) for a in articles]
+            self.keys = [library_key([h], settings) for h in hashes]
+            saved = store.groupings(self.keys)
+            for j, key in enumerate(self.keys):
+                found = saved.get(key)
+                if isinstance(found, dict):
+                    self.answers[j] = {str(k): int(v) for k, v in found.items()}
+
+    def save(self) -> None:
+        """Keep the new answers in the store."""
+        if self.store is not None and self.changed:
+            self.store.put_groupings(
+                [(self.keys[j], self.answers[j]) for j in sorted(self.changed)]
+            )
+            self.changed.clear()
+
+    def _matcher(self, j: int) -> Callable[[Fact], bool]:
+        """Article `j`'s test from the facts package, built once, when first asked."""
+        found = self.built.get(j)
+        if found is None:
+            from tui.core.facts._text import norm
+            from tui.core.facts.match import _matcher
+
+            text = self.articles[j].text
+            found = _matcher(
+                self.data[j].facts, norm(text), self.data[j].sentence_objects(text), self.years
+            )
+            self.built[j] = found
+        return found
+
+    def reporting(self, holders: dict[int, Fact], anchor: Fact, index: _SentenceIndex) -> set[int]:
+        """The articles not in `holders` that report the fact in other words: a sentence
+        holding `_COVER` of the anchor's content tokens, or the facts package's test passed by
+        one of the holders' first few wordings.
+
+        Answers kept from an earlier build are read back; a row asked of many articles is
+        worked out through the sentence index, a row asked of few (a new article) one article
+        at a time.
+        """
+        wordings = list(
+            {
+                (f.kind, f.value, f.text): f for f in holders.values() if f.kind in _MATCHED_KINDS
+            }.values()
+        )[:_WORDINGS]
+        row_id = _row_id(anchor, wordings, self.years)
+        out: set[int] = set()
+        unknown: list[int] = []
+        for j, said in enumerate(self.answers):
+            if j in holders:
+                continue
+            known = said.get(row_id)
+            if known is None:
+                unknown.append(j)
+            elif known:
+                out.add(j)
+        if not unknown:
+            return out
+        toks = _fact_tokens(anchor)
+        if len(unknown) > _FEW:
+            found = index.reporters(toks, set(holders)) & set(unknown)
+            rest = [j for j in unknown if j not in found]
+            if wordings and wordings[0].kind == "quote":
+                found |= self._quoting(wordings, set(rest), index)
+            elif wordings:
+                found |= {j for j in rest if any(self._matcher(j)(f) for f in wordings)}
+        else:
+            found = {j for j in unknown if self._one(j, toks, wordings)}
+        for j in unknown:
+            self.answers[j][row_id] = int(j in found)
+            self.changed.add(j)
+        return out | found
+
+    def _one(self, j: int, toks: frozenset[str], wordings: list[Fact]) -> bool:
+        """`reporting` for one article."""
+        sentences = self.data[j].sentence_tokens
+        if toks and any(len(toks & s) >= math.ceil(_COVER * len(toks)) for s in sentences):
+            return True
+        if wordings and wordings[0].kind == "quote":
+            wordings = [
+                f
+                for f in wordings
+                if (q := _fact_tokens(f))
+                and any(len(q & s) >= max(1, math.ceil(_QUOTE_HINT * len(q))) for s in sentences)
+            ]
+        return any(self._matcher(j)(f) for f in wordings)
+
+    def _quoting(self, wordings: list[Fact], asked: set[int], index: _SentenceIndex) -> set[int]:
+        """The facts package's test for a quote, asked only of articles with a sentence holding
+        `_QUOTE_HINT` of its words, and once per wording and set of such sentences (a thousand
+        copies of one report hold the same sentences: the answer is theirs)."""
+        out: set[int] = set()
+        skip = set(range(len(self.articles))) - asked
+        for f in wordings:
+            for j, sentences in index.near(_fact_tokens(f), skip | out, _QUOTE_HINT).items():
+                text, spans = self.articles[j].text, self.data[j].sentences
+                key = (f.value, f.text, tuple(text[spans[k][0] : spans[k][1]] for k in sentences))
+                found = self.quoted.get(key)
+                if found is None:
+                    found = self.quoted[key] = self._matcher(j)(f)
+                if found:
+                    out.add(j)
         return out
 
 
@@ -347,6 +543,8 @@ def build_ledger(
     articles: Sequence[Article],
     *,
     data: Sequence[ArticleData] | None = None,
+    store: Store | None = None,
+    hashes: Sequence[str] | None = None,
     cancel: threading.Event | None = None,
     progress: Callable[[float], None] | None = None,
 ) -> Ledger:
@@ -359,6 +557,9 @@ def build_ledger(
         articles: The group's articles, in the order the columns should follow.
         data: Each article's extraction (default: extracted now, not stored).
         cancel: When set, stops with `Cancelled`.
+        store: Where each article's answers to "does it state this fact in other words" are
+            kept and read back (default: none kept).
+        hashes: The articles' content hashes, when already known (`content_hash`).
         progress: Called with a fraction in [0, 1] as rows are built.
 
     Returns:
@@ -405,7 +606,22 @@ def build_ledger(
             classes.find(fact_key)
             anchors.setdefault(fact_key, fact)
     index = _SentenceIndex([d.sentence_tokens for d in data])
+    others = _Matchers(arts, data, store, hashes)
     _check(cancel)
+
+    # A figure no word ties to a casualty family (`at least 2,750 people`) is the same figure
+    # as the one family the group gives it (`at least 2,750 people killed`): one row.
+    families: dict[tuple[str, str], list[Key]] = {}
+    for fact_key in anchors:
+        if fact_key[0] == "number" and "|" in fact_key[1]:
+            unit, family = fact_key[1].split("|", 1)
+            if family:
+                families.setdefault((unit, fact_key[2]), []).append(fact_key)
+    for fact_key in anchors:
+        if fact_key[0] == "number" and fact_key[1].endswith("|"):
+            owners = families.get((fact_key[1][:-1], fact_key[2]), [])
+            if len(owners) == 1:
+                classes.join(fact_key, owners[0])
 
     # Reworded quotes: one row.
     quotes = {k: _fact_tokens(f) for k, f in anchors.items() if k[0] == "quote"}
@@ -421,7 +637,7 @@ def build_ledger(
         same_what.sort()
         for x, ka in enumerate(same_what):
             for kb in same_what[x + 1 :]:
-                if _disagree(anchors[ka], anchors[kb]):
+                if _disagree(anchors[ka], anchors[kb], others.years):
                     classes.join(ka, kb)
                     conflicted.update((ka, kb))
     _check(cancel)
@@ -433,21 +649,23 @@ def build_ledger(
 
     rows: list[tuple[tuple[Any, ...], LedgerRow]] = []
     for done, (root, nodes) in enumerate(members.items(), start=1):
-        if done % 200 == 0:
+        if done % _ROWS_PER_TICK == 0:
             _check(cancel)
             if progress is not None:
                 progress(0.5 + 0.5 * done / len(members))
-        row = _row(nodes, first, anchors, conflicted, index, n)
+        row = _row(nodes, first, anchors, conflicted, index, n, others)
         anchor = first[nodes[0][0]][nodes[0][1]]
+        reach = row.reporters
         order = (
-            0 if row.conflict else 1 if row.reporters == 1 else 2,
-            row.reporters,
+            0 if row.conflict else 1 if reach == 1 else 2,
+            reach,
             nodes[0][0],
             anchor.start,
             root,
         )
         rows.append((order, row))
     rows.sort(key=lambda item: item[0])
+    others.save()
     if progress is not None:
         progress(1.0)
     return Ledger(arts, tuple(row for _, row in rows))
@@ -464,6 +682,7 @@ def _row(
     conflicted: set[Key],
     index: _SentenceIndex,
     n: int,
+    others: _Matchers | None = None,
 ) -> LedgerRow:
     by_article: dict[int, Fact] = {}
     keys_of: dict[int, Key] = {}
@@ -478,7 +697,10 @@ def _row(
     # No fact of its own: does an article state it in other words?
     reported: set[int] = set()
     if not conflict:
-        reported = index.reporters(_fact_tokens(anchor), set(by_article))
+        if others is not None:
+            reported = others.reporting(by_article, anchor, index)
+        else:
+            reported = index.reporters(_fact_tokens(anchor), set(by_article))
     cells = [_MISSING] * n
     for j in reported:
         cells[j] = _REPORTED
@@ -516,14 +738,15 @@ def _what(anchor: Fact, facts: Sequence[Fact]) -> str:
     specific = [h for h in heads if h and h.split()[-1].lower() not in _GENERIC]
     who = specific[0] if specific else (heads[0] if heads and heads[0] else "")
     parts = ledger_key(anchor)[1].split("|")
-    frame = getattr(anchor, "frame", None)
-    family = str(frame.measure) if frame is not None else parts[-1] if len(parts) >= 2 else ""
+    family = parts[-1] if len(parts) >= 2 else ""
+    if family and who.lower().split()[-1:] == [family]:
+        family = ""  # `at least 65 missing`: the family is the counted word
     return " ".join(p for p in (who, family) if p) or "figure"
 
 
 # --- a library's ledgers, through the store -------------------------------------------------
 
-_LEDGER_FORMAT = "ledger-v1"
+_LEDGER_FORMAT = "ledger-v2"
 
 
 def _to_saved(ledger: Ledger) -> list[Any]:
@@ -536,10 +759,12 @@ def _to_saved(ledger: Ledger) -> list[Any]:
             list(row.pair),
             row.sentence,
             [
-                [k, cell.state, cell.text, cell.sentence]
+                [k, cell.text, cell.sentence]
                 for k, cell in enumerate(row.cells)
-                if cell.state != "missing"
+                if cell.state == "stated"
             ],
+            # A thousand outlets may report a fact in other words: their indices only.
+            [k for k, cell in enumerate(row.cells) if cell.state == "reported"],
         ]
         for row in ledger.rows
     ]
@@ -549,16 +774,16 @@ def _from_saved(articles: tuple[Article, ...], saved: Any) -> Ledger | None:
     n = len(articles)
     rows: list[LedgerRow] = []
     try:
-        for kind, label, conflict, what, pair, sentence, present in saved:
+        for kind, label, conflict, what, pair, sentence, stated, reported in saved:
             cells = [_MISSING] * n
-            for k, state, text, at in present:
-                if state not in ("stated", "reported") or not 0 <= int(k) < n:
-                    return None
-                cells[int(k)] = (
-                    _REPORTED
-                    if state == "reported"
-                    else LedgerCell("stated", str(text), None if at is None else int(at))
-                )
+            if not all(0 <= int(k) < n for k in reported) or not all(
+                0 <= int(k) < n for k, _, _ in stated
+            ):
+                return None
+            for k in reported:
+                cells[int(k)] = _REPORTED
+            for k, text, at in stated:
+                cells[int(k)] = LedgerCell("stated", str(text), None if at is None else int(at))
             a, b = (int(x) for x in pair)
             if not (0 <= a < n and 0 <= b < n):
                 return None
@@ -610,12 +835,14 @@ def group_ledger(
             progress(0.5 * count[0] / max(1, len(arts)))
 
     data, _ = load_data(arts, store=store, workers=1, cancel=cancel, tick=tick)
+    if progress is not None:
+        progress(0.5)  # the stored articles tick nothing while they load
 
     def rest(x: float) -> None:
         if progress is not None:
             progress(0.5 + 0.5 * x)
 
-    ledger = build_ledger(arts, data=data, cancel=cancel, progress=rest)
+    ledger = build_ledger(arts, data=data, store=store, hashes=hashes, cancel=cancel, progress=rest)
     store.put_grouping(key, _to_saved(ledger))
     return ledger
 

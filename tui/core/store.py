@@ -414,6 +414,29 @@ class Store:
         except ValueError:
             return None
 
+    def groupings(self, keys: Sequence[str]) -> dict[str, Any]:
+        """The stored results of many keys at once (missing or damaged ones left out)."""
+        out: dict[str, Any] = {}
+        wanted = list(dict.fromkeys(keys))
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for key, raw in self._query(
+                f"SELECT key, data FROM groupings WHERE key IN ({marks})", chunk
+            ):
+                try:
+                    out[key] = json.loads(raw)
+                except ValueError:
+                    continue
+        return out
+
+    def put_groupings(self, items: Sequence[tuple[str, Any]]) -> None:
+        """Store many results (plain JSON data) in one transaction."""
+        self._write(
+            "INSERT OR REPLACE INTO groupings (key, data) VALUES (?, ?)",
+            [(key, json.dumps(data, separators=(",", ":"))) for key, data in items],
+        )
+
     def put_grouping(self, key: str, data: Any) -> None:
         """Store a grouping result (plain JSON data)."""
         self._write(
