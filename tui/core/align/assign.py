@@ -151,6 +151,29 @@ def _attach_labels(
                 group_a[i] = group_b[j]
 
 
+def _link_or_join(
+    groups: list[Group], group_a: dict[int, int], group_b: dict[int, int], i: int, j: int
+) -> bool:
+    """Link `i` and `j` as a new group when both are free, or add the free one to the other's
+    group when that group stays one-to-many (a single sentence on the side that grows).
+
+    Returns:
+        False when neither applies (the pair is left as it was).
+    """
+    if i not in group_a and j not in group_b:
+        group_a[i] = group_b[j] = len(groups)
+        groups.append(([i], [j]))
+    elif j in group_b and len(groups[group_b[j]][1]) == 1:
+        groups[group_b[j]][0].append(i)
+        group_a[i] = group_b[j]
+    elif i in group_a and len(groups[group_a[i]][0]) == 1:
+        groups[group_a[i]][1].append(j)
+        group_b[j] = group_a[i]
+    else:
+        return False
+    return True
+
+
 def _fill_by_frame(
     ctx: Context,
     order: Sequence[tuple[tuple[int, int], float]],
@@ -183,15 +206,7 @@ def _fill_by_frame(
         f = ctx.features(i, j)
         if f is None or f[_PLACE_CLASH]:
             continue  # two places: two counts (an earthquake's, another's)
-        if i not in group_a and j not in group_b:
-            group_a[i] = group_b[j] = len(groups)
-            groups.append(([i], [j]))
-        elif j in group_b and len(groups[group_b[j]][1]) == 1:
-            groups[group_b[j]][0].append(i)
-            group_a[i] = group_b[j]
-        elif i in group_a and len(groups[group_a[i]][0]) == 1:
-            groups[group_a[i]][1].append(j)
-            group_b[j] = group_a[i]
+        _link_or_join(groups, group_a, group_b, i, j)
 
 
 def _fill_by_context(
@@ -239,16 +254,7 @@ def _fill_by_context(
             if not (before or after):
                 rest.append((i, j))
                 continue
-            if i not in group_a and j not in group_b:
-                group_a[i] = group_b[j] = len(groups)
-                groups.append(([i], [j]))
-            elif j in group_b and len(groups[group_b[j]][1]) == 1:
-                groups[group_b[j]][0].append(i)
-                group_a[i] = group_b[j]
-            elif i in group_a and len(groups[group_a[i]][0]) == 1:
-                groups[group_a[i]][1].append(j)
-                group_b[j] = group_a[i]
-            else:
+            if not _link_or_join(groups, group_a, group_b, i, j):
                 rest.append((i, j))
                 continue
             changed = True
