@@ -320,6 +320,13 @@ class Store:
             self.error = self.error or f"store read failed: {exc}"
             return []
 
+    def _query_in(self, sql: str, keys: Sequence[str]) -> Iterator[Any]:
+        """The rows of `sql` (whose `{marks}` is an `IN` list) for `keys`, in chunks of at most
+        `_CHUNK` keys (SQLite's limit on bound parameters)."""
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start : start + _CHUNK]
+            yield from self._query(sql.format(marks=",".join("?" * len(chunk))), chunk)
+
     def _write(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         batch = list(rows)
         if not batch:
@@ -334,15 +341,11 @@ class Store:
         """The stored data of the given content hashes (missing or damaged rows left out)."""
         out: dict[str, ArticleData] = {}
         wanted = list(dict.fromkeys(hashes))
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            for key, raw in self._query(
-                f"SELECT hash, data FROM articles WHERE hash IN ({marks})",
-                chunk,
-            ):
-                with contextlib.suppress(ValueError, KeyError, TypeError):
-                    out[key] = ArticleData.from_json(raw)
+        for key, raw in self._query_in(
+            "SELECT hash, data FROM articles WHERE hash IN ({marks})", wanted
+        ):
+            with contextlib.suppress(ValueError, KeyError, TypeError):
+                out[key] = ArticleData.from_json(raw)
         return out
 
     def tokens(self, hashes: Sequence[str]) -> dict[str, dict[str, int]]:
@@ -350,14 +353,11 @@ class Store:
         rows of 10,000 articles, facts and all, took seconds)."""
         out: dict[str, dict[str, int]] = {}
         wanted = list(dict.fromkeys(hashes))
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            for key, raw in self._query(
-                f"SELECT hash, tokens FROM articles WHERE hash IN ({marks})", chunk
-            ):
-                with contextlib.suppress(ValueError, TypeError, AttributeError):
-                    out[key] = {str(k): int(v) for k, v in json.loads(raw).items()}
+        for key, raw in self._query_in(
+            "SELECT hash, tokens FROM articles WHERE hash IN ({marks})", wanted
+        ):
+            with contextlib.suppress(ValueError, TypeError, AttributeError):
+                out[key] = {str(k): int(v) for k, v in json.loads(raw).items()}
         return out
 
     def put_articles(self, rows: Iterable[tuple[str, ArticleData]]) -> None:
@@ -376,16 +376,11 @@ class Store:
             by_a.setdefault(lo, []).append(hi)
         found: dict[tuple[str, str], PairData] = {}
         # One query per chunk of first hashes; the second hashes are filtered in Python.
-        firsts = list(by_a)
-        for start in range(0, len(firsts), _CHUNK):
-            chunk = firsts[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            for a, b, raw in self._query(
-                f"SELECT a, b, data FROM pairs WHERE a IN ({marks})",
-                chunk,
-            ):
-                with contextlib.suppress(ValueError, TypeError):
-                    found[(a, b)] = PairData.from_json(raw)
+        for a, b, raw in self._query_in(
+            "SELECT a, b, data FROM pairs WHERE a IN ({marks})", list(by_a)
+        ):
+            with contextlib.suppress(ValueError, TypeError):
+                found[(a, b)] = PairData.from_json(raw)
         out: dict[tuple[str, str], PairData] = {}
         for ha, hb in keys:
             lo, hi, swapped = _ordered(ha, hb)
@@ -418,16 +413,11 @@ class Store:
         """The stored results of many keys at once (missing or damaged ones left out)."""
         out: dict[str, Any] = {}
         wanted = list(dict.fromkeys(keys))
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            for key, raw in self._query(
-                f"SELECT key, data FROM groupings WHERE key IN ({marks})", chunk
-            ):
-                try:
-                    out[key] = json.loads(raw)
-                except ValueError:
-                    continue
+        for key, raw in self._query_in(
+            "SELECT key, data FROM groupings WHERE key IN ({marks})", wanted
+        ):
+            with contextlib.suppress(ValueError):
+                out[key] = json.loads(raw)
         return out
 
     def put_groupings(self, items: Sequence[tuple[str, Any]]) -> None:
