@@ -622,6 +622,12 @@ def test_a_sentence_quoting_more_than_its_claim_gives_no_claim() -> None:
         # Wikinews (CC BY 2.5), "Major magnitude 6.3 earthquake strikes central Italy", 6 April
         # 2009: a map's caption describes the map.
         "Map highlighting epicenter of the earthquake.",
+        # The same Wikinews article: the marker on its map.
+        "The marker shows the epicenter of the earthquake.",
+        # Agency captions (made up here, in their usual form).
+        "In this pool photograph distributed on Monday, the mayor (L) greets rescue workers "
+        "at the town hall.",
+        "The minister (2nd R) visits a field hospital set up outside the stadium on Tuesday.",
         # Global Voices (CC BY 3.0), "Italy: citizens provide news and reflections on the
         # earthquake in L'Aquila", 8 April 2009: an editor's insertion in brackets, and a post
         # quoted in Italian.
@@ -634,6 +640,12 @@ def test_a_sentence_quoting_more_than_its_claim_gives_no_claim() -> None:
 def test_captions_insertions_and_other_languages_give_no_claim(sentence: str) -> None:
     only_a, _, _ = _compare(f"Headline\n{sentence}", "Other news\nThe bridge will close in May.")
     assert _texts(only_a, "claim") == []
+
+
+def test_a_party_letter_is_not_a_caption() -> None:
+    sentence = "Senator Jane Smith (R) said the bridge would stay closed until the inquiry ends."
+    only_a, _, _ = _compare(f"Headline\n{sentence}", "Other news\nThe bridge will close in May.")
+    assert _texts(only_a, "claim") != []
 
 
 def test_a_long_english_clause_without_much_glue_is_still_a_claim() -> None:

@@ -110,9 +110,15 @@ _CREDIT_LINE = re.compile(
 
 # The caption of a map or picture describes the graphic: `Map highlighting epicenter of the
 # earthquake.`, `Photo showing rescuers at work.`
+# `The marker shows the epicenter.` A caption also opens `In this (pool) photograph ...`, or
+# places the people in the picture: `Putin (L) shakes hands with Raisi`, `(2nd R)` (a bare `(R)`
+# may be a party: `Sen. Smith (R) said`).
 _CAPTION_LINE = re.compile(
-    r"\s*(?:map|photo|image|picture|chart|graphic|video)s?\s+(?:showing|shows|highlighting|"
-    r"highlights|of|from|taken)\b",
+    r"\s*(?:(?:the|this)\s+)?(?:map|photo|image|picture|chart|graphic|video|marker|arrow)s?\s+"
+    r"(?:showing|shows|highlighting|highlights|of|from|taken|marks|indicates)\b"
+    r"|\s*in\s+(?:this|these|a|the)\s+(?:\w+\s+){0,2}(?:photo|photograph|image|picture|"
+    r"handout|file photo)s?\b"
+    r"|.*\((?:\d(?:st|nd|rd|th)\s+(?:L|R)|L|C|left|right|centre|center)\)\s",
     re.IGNORECASE,
 )
 # Function words any English clause of `_FOREIGN_MIN_WORDS` words holds one of (not `a`, `in`:
