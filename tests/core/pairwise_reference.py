@@ -2,10 +2,11 @@
 agree with on the bundled articles and the fixtures.
 
 Groups: every pair of articles gets the TF-IDF cosine; pairs at or above the floor, and each
-article's closest pair, are aligned by the engine; pairs left out count as 0; average linkage
-over all pairs. Ledger: every pair of a group compared with `compare`; facts joined by value, the
-comparisons' conflicts joining differing figures, the comparisons' unique facts deciding
-"reported in other words". Quadratic: fit for the small libraries of the tests only.
+article's closest pair, are aligned by the engine (two articles dated within `STORY_DAYS` count
+at least the threshold scaled by cosine / `STORY_COSINE`); pairs left out count as 0; average
+linkage over all pairs. Ledger: every pair of a group compared with `compare`; facts joined by
+value, the comparisons' conflicts joining differing figures, the comparisons' unique facts
+deciding "reported in other words". Quadratic: fit for the small libraries of the tests only.
 """
 
 from __future__ import annotations
@@ -16,7 +17,14 @@ from typing import Any, Literal
 
 from tui.core.align import Cancelled
 from tui.core.compare import compare
-from tui.core.groups import DEFAULT_THRESHOLD, PREFILTER_FLOOR, engine_similarity, prefilter_scores
+from tui.core.groups import (
+    DEFAULT_THRESHOLD,
+    PREFILTER_FLOOR,
+    STORY_COSINE,
+    STORY_DAYS,
+    engine_similarity,
+    prefilter_scores,
+)
 from tui.core.ledger import Ledger, LedgerCell, LedgerRow
 from tui.core.types import Article, Comparison, Fact
 
@@ -36,10 +44,13 @@ def pairwise_groups(
     """The story groups by the pairwise method, each a sorted list of article indices."""
     n = len(articles)
     cheap = prefilter_scores(articles)
-    sims = {
-        (i, j): engine_similarity(articles[i], articles[j])
-        for i, j in sorted(_pairs_to_align(n, cheap, floor))
-    }
+    sims: dict[tuple[int, int], float] = {}
+    for i, j in sorted(_pairs_to_align(n, cheap, floor)):
+        a, b = articles[i], articles[j]
+        value = engine_similarity(a, b)
+        if a.date is not None and b.date is not None and abs((a.date - b.date).days) <= STORY_DAYS:
+            value = max(value, threshold * cheap.get((i, j), 0.0) / STORY_COSINE)
+        sims[(i, j)] = value
     return _average_linkage(n, sims, threshold, linkage)
 
 

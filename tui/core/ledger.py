@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from tui.core.align import Cancelled
 from tui.core.export import escape_markdown
-from tui.core.groups import MATRIX_FULL, Grouping, Provenance, StoryGroup
+from tui.core.groups import MATRIX_FULL, Grouping, Provenance, StoryGroup, grouping_rule
 from tui.core.types import Article, Fact
 
 if TYPE_CHECKING:
@@ -1064,11 +1064,14 @@ def ledger_markdown(grouping: Grouping, ledgers: Sequence[Ledger]) -> str:
         The document, ending in a newline.
     """
     arts = grouping.articles
+    shown = sum(len(g.members) for g in grouping.groups)
+    groups = len(grouping.groups)
     lines = [
         "# Story groups and fact ledger",
         "",
-        f"{len(arts)} articles in {len(grouping.groups)} groups (average similarity within a "
-        f"group at least {_percent(grouping.threshold)}, {grouping.linkage} linkage).",
+        f"{shown} {'article' if shown == 1 else 'articles'} in {groups} "
+        f"{'group' if groups == 1 else 'groups'} ({grouping_rule(grouping.threshold)}; "
+        f"{grouping.linkage} linkage).",
     ]
     for number, (group, ledger) in enumerate(zip(grouping.groups, ledgers, strict=True), 1):
         outlets = [escape_markdown(arts[i].outlet or arts[i].id) for i in group.members]

@@ -37,7 +37,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from tui.core.groups import MATRIX_FULL, Grouping, StoryGroup
+from tui.core.groups import MATRIX_FULL, Grouping, StoryGroup, grouping_rule
 from tui.core.ledger import VERDICT_LABELS, Ledger, LedgerRow, provenance, same_day
 from tui.core.types import Article
 from tui.messages import CompareRequested
@@ -420,7 +420,7 @@ shows it, on the fact's sentence.
         stories = len(grouping.groups)
         status = Text(f"{len(grouping.articles)} articles, {stories} ")
         status.append("story group" if stories == 1 else "story groups")
-        status.append(f" (average similarity ≥ {_percent(grouping.threshold)})", style="dim")
+        status.append(f" ({grouping_rule(grouping.threshold)})", style="dim")
         if grouping.cache_error:
             status.append("  cache not saved", style="bold")
         self._status(status)
