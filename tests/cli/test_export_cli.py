@@ -169,3 +169,41 @@ def test_read_only_directory(pair: tuple[Path, Path], tmp_path: Path) -> None:
         assert list(locked.iterdir()) == []
     finally:
         locked.chmod(0o755)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("out.json", "json"),
+        ("out.md", "markdown"),
+        ("out.MARKDOWN", "markdown"),
+        ("out.txt", "text"),
+    ],
+)
+def test_the_output_file_extension_chooses_the_format(
+    pair: tuple[Path, Path], tmp_path: Path, name: str, kind: str
+) -> None:
+    a, b = pair
+    target = tmp_path / name
+    proc = run_sidebyside("compare", str(a), str(b), "-o", str(target))
+    assert proc.returncode == 0, proc.stderr
+    text = target.read_text(encoding="utf-8")
+    if kind == "json":
+        assert json.loads(text)["a"]["headline"] == "Storm | closes `coastal` roads"
+    elif kind == "markdown":
+        assert text.startswith("# ")
+    else:
+        assert not text.startswith(("#", "{"))
+
+
+def test_an_explicit_format_wins_over_the_extension_and_md_is_markdown(
+    pair: tuple[Path, Path], tmp_path: Path
+) -> None:
+    a, b = pair
+    target = tmp_path / "report.json"
+    proc = run_sidebyside("compare", str(a), str(b), "--format", "md", "-o", str(target))
+    assert proc.returncode == 0, proc.stderr
+    assert target.read_text(encoding="utf-8").startswith("# ")
+    bad = run_sidebyside("compare", str(a), str(b), "--format", "xml")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    assert "invalid choice: 'xml' (choose from json, markdown, text)" in bad.stderr

@@ -49,6 +49,13 @@ def test_markdown_to_a_file_refuses_to_overwrite(run_cli: RunCli, tmp_path: Path
     assert forced.returncode == 0, forced.stderr
 
 
+def test_a_json_file_gets_json(run_cli: RunCli, tmp_path: Path) -> None:
+    target = tmp_path / "ledger.json"
+    proc = run_cli("ledger", str(TWO_STORIES), "-o", str(target))
+    assert proc.returncode == 0, proc.stderr
+    assert [len(g["articles"]) for g in json.loads(target.read_text("utf-8"))["groups"]] == [3, 2]
+
+
 def test_library_option_and_files(run_cli: RunCli) -> None:
     files = sorted(str(p) for p in TWO_STORIES.glob("2025-09-*.md"))
     proc = run_cli("ledger", *files)

@@ -60,6 +60,49 @@ def add_library_argument(parser: argparse.ArgumentParser, *, purpose: str = "") 
     )
 
 
+# Short names for output formats, and the formats the `-o` file's extension asks for.
+_FORMAT_ALIASES = {"md": "markdown", "txt": "text"}
+_FORMAT_BY_SUFFIX = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
+
+
+def add_format_argument(
+    parser: argparse.ArgumentParser, formats: Iterable[str], default: str
+) -> None:
+    """Declare `--format`: one of `formats` (`md` for markdown, `txt` for text); when it is not
+    given, the `-o` file's extension decides (`a.json`, `a.md`), else `default` (see
+    `resolve_format`)."""
+    names = sorted(formats)
+    aliases = {k: v for k, v in _FORMAT_ALIASES.items() if v in names}
+
+    def choice(value: str) -> str:
+        name = aliases.get(value.lower(), value.lower())
+        if name not in names:
+            shown = ", ".join(names)
+            raise argparse.ArgumentTypeError(f"invalid choice: {value!r} (choose from {shown})")
+        return name
+
+    parser.add_argument(
+        "--format",
+        type=choice,
+        default=None,
+        metavar="{" + ",".join(names) + "}",
+        help=f"output format (default: from the -o file's extension, else {default})",
+    )
+    parser.set_defaults(format_default=default, format_names=tuple(names))
+
+
+def resolve_format(args: argparse.Namespace) -> str:
+    """The output format: `--format` when given, else the one the `-o` file's extension names
+    (when the command offers it), else the command's default."""
+    if args.format is not None:
+        return str(args.format)
+    if args.output != "-":
+        by_suffix = _FORMAT_BY_SUFFIX.get(Path(args.output).suffix.lower())
+        if by_suffix in args.format_names:
+            return by_suffix
+    return str(args.format_default)
+
+
 def add_output_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare `-o/--output FILE` (default `-`, stdout) and `--force`."""
     parser.add_argument(

@@ -11,7 +11,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.commands._output import add_library_argument, add_output_arguments, check_output, emit, say
+from tui.commands._output import (
+    add_format_argument,
+    add_library_argument,
+    add_output_arguments,
+    check_output,
+    emit,
+    resolve_format,
+    say,
+)
 from tui.core.articles import Library, load_article, load_library, resolve_article
 from tui.core.compare import compare, side_text
 from tui.core.export import to_markdown
@@ -51,12 +59,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the `compare` options."""
     parser.add_argument("a", metavar="A", help="first article: a file path or library id")
     parser.add_argument("b", metavar="B", help="second article: a file path or library id")
-    parser.add_argument(
-        "--format",
-        choices=sorted(FORMATS),
-        default="text",
-        help="output format (default: text)",
-    )
+    add_format_argument(parser, FORMATS, "text")
     parser.add_argument(
         "--no-notes",
         dest="notes",
@@ -146,17 +149,18 @@ FORMATS: dict[str, Callable[[Comparison], str]] = {
 def run(args: argparse.Namespace) -> int:
     """Compare A and B and print the comparison in the chosen format."""
     check_output(args)
+    fmt = resolve_format(args)
     a, b = _resolve([args.a, args.b], args.library)
     # Lossy decoding or ignored front matter must not pass silently: say so, then go on.
     for article in (a, b):
         for warning in article.warnings:
             say("warning", f"{article.path}: {warning}")
     cmp = compare(a, b)
-    if args.format == "text":
+    if fmt == "text":
         out = render_text(cmp)
     else:
         notes = _notes(cmp) if args.notes else None
-        out = to_markdown(cmp, notes) if args.format == "markdown" else render_json(cmp, notes)
+        out = to_markdown(cmp, notes) if fmt == "markdown" else render_json(cmp, notes)
     emit(out.rstrip("\n") + "\n", args)
     return 0
 

@@ -7,10 +7,12 @@ from pathlib import Path
 
 from tui.commands._output import (
     ProgressBar,
+    add_format_argument,
     add_library_argument,
     add_output_arguments,
     check_output,
     emit,
+    resolve_format,
     say,
     warn_issues,
 )
@@ -57,9 +59,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="article files or folders (default: the library)",
     )
     add_library_argument(parser)
-    parser.add_argument(
-        "--format", choices=FORMATS, default="markdown", help="output format (default: markdown)"
-    )
+    add_format_argument(parser, FORMATS, "markdown")
     parser.add_argument(
         "--threshold",
         type=_fraction,
@@ -92,6 +92,6 @@ def run(args: argparse.Namespace) -> int:
         bar.close()
     if grouping.cache_error:
         say("warning", f"store not saved: {grouping.cache_error}")
-    render = ledgers_to_json if args.format == "json" else ledger_markdown
+    render = ledgers_to_json if resolve_format(args) == "json" else ledger_markdown
     emit(render(grouping, ledgers), args)
     return 0

@@ -23,8 +23,11 @@ def _meta(article: Article) -> dict[str, Any]:
         "id": article.id,
         "outlet": article.outlet,
         "title": article.title,
+        "headline": article.headline,
         "date": article.date_label or None,
         "path": str(article.path),
+        "url": article.url,
+        "via": article.via,
     }
 
 
