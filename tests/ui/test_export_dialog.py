@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from textual.app import App, ComposeResult
-from textual.widgets import Button, Input, Label, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from tui.core.types import Article, Comparison, DiffSpan, Row, Sentence, Summary
 from tui.screens.export_dialog import ExportDialog, ExportPayload
@@ -176,6 +176,20 @@ async def test_switching_format_follows_extension(tmp_path: Path) -> None:
         written = tmp_path / "town-crier-vs-city-post.json"
         assert written.read_text(encoding="utf-8").lstrip().startswith("{")
         assert app.result == [written]
+
+
+async def test_typing_a_json_name_chooses_json(tmp_path: Path) -> None:
+    app = DialogApp(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        field = app.screen.query_one("#export-path", Input)
+        field.value = ""
+        await pilot.press(*"notes.json")
+        await pilot.pause()
+        assert app.screen.query_one("#format-json", RadioButton).value
+        await pilot.press("enter")
+        await pilot.pause()
+        assert (tmp_path / "notes.json").read_text(encoding="utf-8").lstrip().startswith("{")
 
 
 async def test_cancel_button_writes_nothing(tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ from tui.widgets.text import literal, sanitize
 __all__ = ["ExportDialog", "ExportPayload", "comparison_payload"]
 
 _EXTENSIONS = {f".{ext}" for ext in FORMATS.values()}
+_BY_EXTENSION = {f".{ext}": fmt for fmt, ext in FORMATS.items()} | {".markdown": "markdown"}
 _LABELS = {"markdown": "Markdown", "json": "JSON"}
 
 
@@ -168,6 +169,11 @@ class ExportDialog(ModalScreen[Path | None]):
     def _path_changed(self) -> None:
         # A new path needs its own confirmation.
         self._set_confirm(None)
+        # A file name whose extension names another format chooses it (`notes.json`), as
+        # `compare -o` does: Markdown is never written into a `.json` file.
+        wanted = _BY_EXTENSION.get(Path(self.query_one("#export-path", Input).value).suffix.lower())
+        if wanted in self.payload.formats and wanted != self.export_format:
+            self.query_one(f"#format-{wanted}", RadioButton).value = True
 
     def _set_confirm(self, path: Path | None, edit: bool = False) -> None:
         self._confirm = path
