@@ -54,8 +54,9 @@ async def test_m_marks_the_passage_and_the_note_survives_a_restart(tmp_path: Pat
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await ready(app, pilot)
         await pilot.press(*"j" * HOTEL)
-        # ↓ from "confirmed" to "disputed", space picks it and moves to the text.
-        await _mark(app, pilot, "down", "space")
+        # ↑ from "needs source" (where a new note starts) to "disputed", space picks it and
+        # moves to the text.
+        await _mark(app, pilot, "up", "space")
         dialog = app.screen
         assert isinstance(dialog, NoteDialog)
         assert dialog.focused is dialog.query_one("#note-text", Input)
@@ -110,7 +111,7 @@ async def test_space_on_the_chosen_verdict_moves_on_to_the_note(tmp_path: Path) 
     app = CompareTestApp(tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await ready(app, pilot)
-        await _mark(app, pilot, "down", "space", *"first", "enter")
+        await _mark(app, pilot, "up", "space", *"first", "enter")
         await _mark(app, pilot, "space")
         dialog = app.screen
         assert isinstance(dialog, NoteDialog)
@@ -147,7 +148,7 @@ async def test_swap_keeps_the_note_on_its_passage(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await ready(app, pilot)
         await pilot.press(*"j" * HOTEL)
-        await _mark(app, pilot, "space", "enter")  # confirmed, no text
+        await _mark(app, pilot, "up", "up", "space", "enter")  # confirmed, no text
         assert screen.current_note is not None
         await pilot.press("s")
         await ready(app, pilot)
@@ -157,6 +158,16 @@ async def test_swap_keeps_the_note_on_its_passage(tmp_path: Path) -> None:
         assert note is not None and note.verdict == "confirmed"
         assert "14" in note.passage.a[0]  # A is South Wind now
         assert _gutter(screen.pane_b, HOTEL).startswith("▌✓")
+
+
+async def test_enter_twice_on_a_new_note_never_confirms(tmp_path: Path) -> None:
+    app = CompareTestApp(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(app, pilot)
+        await _mark(app, pilot, "enter", "enter")
+        assert app.screen is screen
+        note = screen.current_note
+        assert note is not None and note.verdict == "needs-source"
 
 
 async def test_saving_without_a_verdict_asks_for_one(tmp_path: Path) -> None:
@@ -269,7 +280,7 @@ async def test_y_copies_the_passage_with_both_outlets(tmp_path: Path) -> None:
             _messages(app)
         )
         # With a note, the note comes along.
-        await _mark(app, pilot, "down", "down", "space", *"source?", "enter")
+        await _mark(app, pilot, "space", *"source?", "enter")
         await pilot.press("y")
         assert app.clipboard.endswith("\n\n**Note** · **needs source**: source?\n")
 
@@ -289,7 +300,7 @@ async def test_reader_exports_carry_the_notes(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await ready(app, pilot)
         await pilot.press(*"j" * HOTEL)
-        await _mark(app, pilot, "down", "space", *"12 or 14?", "enter")
+        await _mark(app, pilot, "up", "space", *"12 or 14?", "enter")
         await _export(app, pilot, tmp_path, "out.md")
         await pilot.press("enter")
         await pilot.pause()

@@ -29,6 +29,9 @@ class NoteEdit:
     text: str = ""
 
 
+CAUTIOUS_VERDICT = "needs-source"
+
+
 class _Verdicts(RadioSet):
     """The verdicts, the cursor starting on the chosen one; space (or enter) on the verdict
     already chosen moves on to the note too.
@@ -41,11 +44,12 @@ class _Verdicts(RadioSet):
     class Confirmed(Message):
         """Space or enter on the verdict that was already chosen."""
 
-    def cursor_to_chosen(self) -> None:
+    def cursor_to_chosen(self, default: int = 0) -> None:
         """Put the cursor on the chosen verdict (RadioSet puts it on the first one when it is
-        mounted), so that space on a note being edited does not quietly change its verdict."""
-        if self.pressed_index >= 0:
-            self._selected = self.pressed_index  # RadioSet's cursor; it has no public setter
+        mounted), so that space on a note being edited does not quietly change its verdict;
+        on a new note, on the button numbered `default`."""
+        # RadioSet's cursor; it has no public setter.
+        self._selected = self.pressed_index if self.pressed_index >= 0 else default
 
     def action_toggle_button(self) -> None:
         before = self.pressed_index
@@ -111,7 +115,9 @@ class NoteDialog(ModalScreen[NoteEdit | None]):
 
     def on_mount(self) -> None:
         verdicts = self.query_one("#note-verdict", _Verdicts)
-        verdicts.cursor_to_chosen()
+        # On a new note the cursor starts on the most cautious verdict: enter, enter (a key
+        # pressed twice by mistake) marks the passage as needing a source, never as confirmed.
+        verdicts.cursor_to_chosen(list(VERDICTS).index(CAUTIOUS_VERDICT))
         verdicts.focus()
 
     @property
