@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tui.commands.compare_cmd import render_text
+from tui.core.articles import load_article
 from tui.core.compare import compare
 from tui.core.export import to_markdown
 from tui.core.facts import compare_facts, extract_facts, frame_key, same_frame
@@ -165,6 +166,17 @@ def test_conflicts_across_unaligned_sentences() -> None:
     assert by_a["Some 1,500 people"].what == "people injured"
     # Each side's figure keeps its own sentence.
     assert (by_a["more than 150"].a.sentence, by_a["more than 150"].b.sentence) == (0, 1)
+
+
+def test_a_list_of_men_women_and_children_counts_people() -> None:
+    # White House (public domain), Westgate mall attack, 2013-09-21: "at least 30 innocent men,
+    # women, and children dead", against VOA's toll two days later.
+    eval_dir = Path(__file__).resolve().parents[2] / "eval" / "mall"
+    cmp = compare(
+        load_article(eval_dir / "mall--01_state.md"), load_article(eval_dir / "mall--03_voa.md")
+    )
+    killed = [c for c in cmp.conflicts if "30 innocent men" in c.a.text]
+    assert killed and {c.what for c in killed} == {"people killed"}
 
 
 def test_sums_laundered_conflict_in_differently_worded_sentences() -> None:

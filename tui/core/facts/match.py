@@ -54,6 +54,9 @@ _SHORTEST_COUNTRY = 4
 _SHORTEST_LIST = 3
 _DURATIONS = frozenset({"second", "minute", "hour", "day", "week", "month", "year"})
 _GENERIC_SUBJECTS = frozenset(["people", "persons", "more", "others", "individuals"])
+# Parts of a list of people (`30 innocent men, women, and children dead`): against a generic
+# count they name no one more precisely, and the conflict is about `people`.
+_LISTED_PEOPLE = frozenset(["men", "women", "children", "adults", "boys", "girls"])
 
 
 def _content_stems(text: str) -> set[str]:
@@ -184,8 +187,10 @@ def _what(fa: Fact, va: NumberValue, fb: Fact, sentence_a: str = "") -> str:
         who = ha
     elif ha.lower() in _GENERIC_SUBJECTS or not ha:
         who = hb or "people"
+    elif hb.lower() in _GENERIC_SUBJECTS or not hb:
+        who = "people" if ha.lower() in _LISTED_PEOPLE else ha
     else:
-        who = ha if hb.lower() in _GENERIC_SUBJECTS or not hb else f"{ha} / {hb}"
+        who = f"{ha} / {hb}"
     if va.family:
         return f"{who.lower() if who.lower() in _GENERIC_SUBJECTS else who} {va.family}".strip()
     return f"number of {who}" if who else "figure"
