@@ -96,7 +96,10 @@ async def test_divergences_and_facts(tmp_path: Path) -> None:
             await pilot.press("n")
             seen.append(screen.current)
         assert seen == DIVERGENT_ROWS
-        assert screen.check_action("next_divergence", ()) is None
+        # Past the last one the key stays put and says so.
+        await pilot.press("n")
+        assert screen.current == DIVERGENT_ROWS[-1]
+        assert "No divergence after this one." in [str(n.message) for n in app._notifications]
         await pilot.press("N")
         assert screen.current == DIVERGENT_ROWS[-2]
         await pilot.press("g", "c")

@@ -17,9 +17,8 @@ from textual.timer import Timer
 from textual.widgets import Button, Input, Label, LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
-import tui
 from tui.core.importer import DEFAULT_TIMEOUT, AddError, AddResult, add_source, clean_text
-from tui.paths import styles_dir
+from tui.paths import bundled_articles_dir, styles_dir
 
 __all__ = ["AddDialog", "library_for_adding"]
 
@@ -32,8 +31,7 @@ def library_for_adding(folder: Path, *, cwd: Path | None = None) -> Path:
     """The folder new articles go to: `folder`, unless it is the sample library installed inside
     the package, which is no place for the user's files; then `./articles`, the folder the reader
     opens by default once it exists (as `sidebyside add` does)."""
-    installed_samples = Path(tui.__file__).resolve().parent / "articles"
-    if folder.resolve() == installed_samples:
+    if folder.resolve() == bundled_articles_dir().resolve():
         return (cwd or Path.cwd()) / "articles"
     return folder
 

@@ -618,14 +618,8 @@ a note whose passage the comparison no longer aligns the same way is listed as *
             direction = parameters[0] if parameters else 1
             at_end = current >= self._last_row if direction == 1 else current <= 0
             return None if at_end else True
-        if action == "next_divergence":
-            return None if step(self._divergent, current, 1) is None else True
-        if action == "previous_divergence":
-            return None if step(self._divergent, current, -1) is None else True
-        if action == "next_fact":
-            return None if step(self._facts, current, 1) is None else True
-        if action == "previous_fact":
-            return None if step(self._facts, current, -1) is None else True
+        # n/N and f/F stay enabled at the last target: the key then says there is no other
+        # (a greyed footer key alone went unnoticed).
         if action == "search_step":
             return None if not self._hits else True
         if action == "change_source":
@@ -650,19 +644,30 @@ a note whose passage the comparison no longer aligns the same way is listed as *
 
     def action_next_divergence(self) -> None:
         """Move to the next divergent passage."""
-        self._go(step(self._divergent, self.current, 1))
+        self._go_to_target(self._divergent, 1, "divergence")
 
     def action_previous_divergence(self) -> None:
         """Move to the previous divergent passage."""
-        self._go(step(self._divergent, self.current, -1))
+        self._go_to_target(self._divergent, -1, "divergence")
 
     def action_next_fact(self) -> None:
         """Move to the next passage with a unique or conflicting fact."""
-        self._go(step(self._facts, self.current, 1))
+        self._go_to_target(self._facts, 1, "passage with a unique or conflicting fact")
 
     def action_previous_fact(self) -> None:
         """Move to the previous passage with a unique or conflicting fact."""
-        self._go(step(self._facts, self.current, -1))
+        self._go_to_target(self._facts, -1, "passage with a unique or conflicting fact")
+
+    def _go_to_target(self, targets: list[int], direction: int, what: str) -> None:
+        """Go to the next (1) or previous (-1) of `targets`; when there is none that way, say so
+        rather than do nothing."""
+        row = step(targets, self.current, direction)
+        if row is None:
+            where = "after" if direction > 0 else "before"
+            message = f"No {what} {where} this one." if targets else f"No {what} in this pair."
+            self.app.notify(message, timeout=2, markup=False)
+            return
+        self._go(row)
 
     def action_page(self, direction: int) -> None:
         """Move the current passage about a screenful down (1) or up (-1)."""

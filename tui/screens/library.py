@@ -220,9 +220,6 @@ Marking the article that already holds the other mark moves that mark.
             return True if self._all else None
         if action == "show_issues":
             return True if self._issues else None
-        if action == "add_article":
-            # Only a library folder can take new articles, not files opened on the command line.
-            return True if getattr(self.app, "library_dir", None) is not None else None
         return True
 
     def action_open_filter(self) -> None:
@@ -321,6 +318,13 @@ Marking the article that already holds the other mark moves that mark.
 
         folder: Path | None = getattr(self.app, "library_dir", None)
         if folder is None:
+            # Only a library folder can take new articles, not files named on the command line.
+            self.notify(
+                "These articles were opened as files: start sidebyside on a folder "
+                "(--library DIR) to add articles to it.",
+                severity="warning",
+                markup=False,
+            )
             return
         target = library_for_adding(folder)
 
