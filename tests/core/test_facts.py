@@ -192,6 +192,33 @@ def test_names_without_titles(text: str, name: str) -> None:
     assert not any(n.startswith(("Labor", "State ", "Management")) for n in names)
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # State Department on the Westgate mall attack, 21 September 2013 (public domain).
+        (
+            "The wife of a foreign service national working for the U.S. Agency for "
+            "International Development.",
+            "Agency for International Development",
+        ),
+        # Wikinews (CC BY 2.5), Italy earthquake, 6 April 2009.
+        (
+            "According to the United States Geological Survey a major earthquake has struck.",
+            "United States Geological Survey",
+        ),
+    ],
+)
+def test_organisations_named_with_for_or_a_survey_are_one_org(text: str, name: str) -> None:
+    found = {f.text: f.kind for f in _facts(text) if f.kind in ("person", "org", "place", "name")}
+    assert found.get(name) == "org"
+    assert "person" not in found.values()
+
+
+def test_for_joins_names_only_after_an_organisation() -> None:
+    names = [f.text for f in _facts("He flew to Kenya for talks with Ruto on Friday.")]
+    assert "Kenya" in names and not any("Kenya for" in n for n in names)
+
+
 def test_sentence_initial_words_and_headlines_make_no_junk_names() -> None:
     text = (
         "Leaders Gather For Talks On Trade In Geneva\n"

@@ -263,7 +263,7 @@ ORG_WORDS: frozenset[str] = _words(
     department service services fund institute foundation association federation league front
     movement brigades brigade guard guards police commission board network channel times post
     press agency bureau corporation hospital church mosque embassy consulate administration
-    government cabinet kremlin pentagon
+    government cabinet kremlin pentagon center centers centre centres survey
     """
 )
 

@@ -173,6 +173,10 @@ def _tokens(text: str, start: int, end: int, skip: Sequence[tuple[int, int]]) ->
 _DEPARTMENT_AND_NAME = 3
 
 
+# Connectors that go on with a name only after an organisation's noun.
+_ORG_CONNECTORS = frozenset({"for", "on"})
+
+
 def _runs(text: str, toks: list[_Tok]) -> list[list[_Tok]]:
     """Group tokens into runs of capitalised words joined by spaces and connectors."""
     runs: list[list[_Tok]] = []
@@ -189,7 +193,15 @@ def _runs(text: str, toks: list[_Tok]) -> list[list[_Tok]]:
                 runs.append(cur)
                 cur = []
             cur.append(t)
-        elif cur and t.word.lower() in CONNECTORS and not cur[-1].brk_after:
+        elif (
+            cur
+            and (
+                t.word.lower() in CONNECTORS
+                # `Agency for International Development`, `Centers for Disease Control`.
+                or (t.word.lower() in _ORG_CONNECTORS and cur[-1].word.lower() in ORG_WORDS)
+            )
+            and not cur[-1].brk_after
+        ):
             # A connector stays only between two capitalised words: `Bank of England`.
             j = i + 1
             if j < len(toks) and toks[j].word.lower() == "the":
