@@ -214,6 +214,17 @@ def test_organisations_named_with_for_or_a_survey_are_one_org(text: str, name: s
     assert "person" not in found.values()
 
 
+def test_transliterations_differing_in_doubled_letters_are_one_name() -> None:
+    # White House and VOA on the Westgate mall attack, 2013 (public domain): `al-Shabaab` /
+    # `al-Shabab`.
+    only_a, only_b, _ = _compare(
+        "Statement\nWe stand with Kenya against the threat posed by al-Shabaab.",
+        "Report\nThe Somali terrorist group al-Shabab claimed responsibility for the assault.",
+    )
+    names = {f.text for f in (*only_a, *only_b) if f.kind in ("person", "org", "place", "name")}
+    assert not any("Shabaab" in n or "Shabab" in n for n in names)
+
+
 def test_for_joins_names_only_after_an_organisation() -> None:
     names = [f.text for f in _facts("He flew to Kenya for talks with Ruto on Friday.")]
     assert "Kenya" in names and not any("Kenya for" in n for n in names)

@@ -76,9 +76,16 @@ class _Tok(NamedTuple):
     brk_after: bool  # a possessive or an apostrophe ends the run here
 
 
+_DOUBLED = re.compile(r"(\w)\1+")
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> tuple[str, ...]:
-    """Normalised tokens of a name: `Abdel Fattah el-Sisi` -> (`abdel`, `fattah`, `sisi`)."""
+    """Normalised tokens of a name: `Abdel Fattah el-Sisi` -> (`abdel`, `fattah`, `sisi`).
+
+    Doubled letters count once, since transliterations differ there and nowhere else as
+    often: `al-Shabaab` / `al-Shabab`, `Mohammed` / `Mohamed`, `Gaddafi` / `Gadafi`.
+    """
     s = unicodedata.normalize("NFKC", text)
     out: list[str] = []
     for raw in s.replace("’", "'").split():
@@ -87,7 +94,7 @@ def name_key(text: str) -> tuple[str, ...]:
         w = w.replace(".", "")
         for part in w.split("-"):
             if part:
-                out.append(part.lower())
+                out.append(_DOUBLED.sub(r"\1", part.lower()))
     return tuple(out)
 
 
