@@ -88,7 +88,7 @@ def test_json_contract() -> None:
     json.dumps(out)  # plain JSON types only
     assert out["version"] == 1
     assert set(out) == {"version", "a", "b", "summary", "rows", "facts"}
-    assert set(out["a"]) == {"id", "outlet", "title", "date", "path"}
+    assert set(out["a"]) == {"id", "outlet", "title", "headline", "date", "path", "url", "via"}
     assert set(out["summary"]) == {
         "similarity",
         "matched_a",
