@@ -51,6 +51,8 @@ def test_text_output_is_two_columns(run_cli: RunCli, tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     assert lines[2].startswith("similarity")
+    assert lines[3].startswith("= same content (score %)")  # the legend of the gutter marks
+    assert lines[5] == "¶ 1"
     assert any(" | " in line and "Marlow" in line for line in lines)
     assert all(len(line) <= 100 for line in lines)
     assert "\x1b" not in proc.stdout

@@ -323,8 +323,13 @@ def test_exports_show_both_sentences_and_the_date_note() -> None:
         "conflict: people killed: A 'more than 150' vs B 'more than 250 people' "
         "(B is dated 2 days later)" in text
     )
-    assert f"  A (sentence {toll['a_sentence']}): {toll_a}" in text
-    assert f"  B (sentence {toll['b_sentence']}): {toll_b}" in text
+    # Each figure's sentence, with the passage it stands in (`¶ N` heads that passage's rows).
+    for side, said, index in (("A", toll_a, toll["a_sentence"]), ("B", toll_b, toll["b_sentence"])):
+        number = next(
+            n for n, row in enumerate(cmp.rows, 1) if index in (row.a if side == "A" else row.b)
+        )
+        assert f"  {side} (¶ {number}): {said}" in text
+        assert f"\n¶ {number}\n" in text
 
 
 # --- quotes ---------------------------------------------------------------------------------

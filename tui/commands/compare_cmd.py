@@ -25,7 +25,7 @@ from tui.core.compare import compare, side_text
 from tui.core.export import to_markdown
 from tui.core.jsonout import comparison_to_dict
 from tui.core.layout import cell_len, wrap
-from tui.core.types import Article, Comparison
+from tui.core.types import Article, Comparison, Fact
 from tui.paths import default_library_dir
 
 if TYPE_CHECKING:
@@ -92,8 +92,9 @@ def _clean(text: str) -> str:
 def render_text(cmp: Comparison, width: int | None = None) -> str:
     """A readable two-column version: summary on top, one block per row.
 
-    Rows are separated by blank lines; the gutter marks `=` match, `~` moved match, `<` only
-    in A, `>` only in B, with the match score.
+    Each row opens with its passage number (`¶ 3`, as in the reader and the Markdown export);
+    the gutter marks `=` match, `~` moved match, `<` only in A, `>` only in B, with the match
+    score, as the legend under the summary says. Facts name the passage they stand in.
     """
     if width is None:
         width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
@@ -106,9 +107,13 @@ def render_text(cmp: Comparison, width: int | None = None) -> str:
         f"similarity {s.similarity:.2f} · matched {s.matched_a}/{len(cmp.sentences_a)} of A, "
         f"{s.matched_b}/{len(cmp.sentences_b)} of B · only A {s.only_a} · only B {s.only_b} · "
         f"conflicts {s.conflicts}",
+        "= same content (score %) · ~ same content, moved · < only in A · > only in B",
         "=" * width,
     ]
-    for row in cmp.rows:
+    passage_a = {i: n for n, row in enumerate(cmp.rows, 1) for i in row.a}
+    passage_b = {j: n for n, row in enumerate(cmp.rows, 1) for j in row.b}
+    for number, row in enumerate(cmp.rows, 1):
+        lines.append(f"¶ {number}")
         left = _clean(side_text(cmp.a.text, cmp.sentences_a, row.a))
         right = _clean(side_text(cmp.b.text, cmp.sentences_b, row.b))
         if row.kind == "match":
@@ -124,8 +129,14 @@ def render_text(cmp: Comparison, width: int | None = None) -> str:
         lines.append("")
     if cmp.only_a or cmp.only_b or cmp.conflicts:
         lines.append("=" * width)
-    lines += [f"only in A: {_clean(f.text)} (sentence {f.sentence})" for f in cmp.only_a]
-    lines += [f"only in B: {_clean(f.text)} (sentence {f.sentence})" for f in cmp.only_b]
+    where = {"A": passage_a, "B": passage_b}
+
+    def at(side: str, fact: Fact) -> str:
+        number = where[side].get(fact.sentence)
+        return f"¶ {number}" if number is not None else f"sentence {fact.sentence + 1}"
+
+    lines += [f"only in A: {_clean(f.text)} ({at('A', f)})" for f in cmp.only_a]
+    lines += [f"only in B: {_clean(f.text)} ({at('B', f)})" for f in cmp.only_b]
     for c in cmp.conflicts:
         note = f" ({c.date_note})" if c.date_note else ""
         lines.append(
@@ -134,7 +145,7 @@ def render_text(cmp: Comparison, width: int | None = None) -> str:
         for side, fact, sentences in (("A", c.a, cmp.sentences_a), ("B", c.b, cmp.sentences_b)):
             if 0 <= fact.sentence < len(sentences):
                 said = _clean(sentences[fact.sentence].text)
-                lines.append(f"  {side} (sentence {fact.sentence}): {said}")
+                lines.append(f"  {side} ({at(side, fact)}): {said}")
     return "\n".join(lines).rstrip("\n")
 
 
