@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 from textual.command import CommandPalette
+from textual.widgets import Static
 
 from tests.ui.conftest import CORPUS, MakeApp
 from tui.app import SideBySideApp, make_app, run_reader
 from tui.config import CONFIG_ENV, Settings, config_dir, load_settings, save_settings
 from tui.core.articles import ArticleError
+from tui.screens.issues import IssuesScreen
 from tui.screens.library import LibraryScreen
 from tui.widgets import ArticleTable
 
@@ -212,9 +214,39 @@ async def test_skipped_files_are_notified_and_listed(corpus: Path, config_dir: P
         assert isinstance(screen, LibraryScreen)
         assert len(screen.issues) == 2
         await pilot.press("i")
-        listing = _notifications(app)[-1]
-        assert "broken.md" in listing and "[bold]odd.txt" in listing
+        await pilot.pause()
+        listing = app.screen
+        assert isinstance(listing, IssuesScreen)
+        lines = [str(w.render()) for w in listing.query(".issue").results(Static)]
+        assert len(lines) == 2
+        assert any("broken.md" in line and "(skipped)" in line for line in lines)
+        assert any("[bold]odd.txt" in line for line in lines)  # literally, not as markup
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
         assert len(screen.articles) == 4
+
+
+async def test_every_load_problem_is_listed(tmp_path: Path, config_dir: Path) -> None:
+    # More problems than a notification could hold: the list has them all, and scrolls.
+    (tmp_path / "good-one.md").write_text("Title one\n\nA first good article.\n", "utf-8")
+    (tmp_path / "good-two.md").write_text("Title two\n\nA second good article.\n", "utf-8")
+    for k in range(30):
+        (tmp_path / f"broken-{k:02d}.md").write_bytes(b"\x00\x01binary")
+    app = make_app(paths=[tmp_path], config_dir=config_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        listing = app.screen
+        assert isinstance(listing, IssuesScreen)
+        lines = [str(w.render()) for w in listing.query(".issue").results(Static)]
+        assert len(lines) == 30 and "broken-29.md" in lines[-1]
+        body = listing.query_one("#issues-body")
+        assert body.border_title == "30 load problems"
+        await pilot.press("end")
+        await pilot.pause()
+        assert body.scroll_y > 0
 
 
 def test_fixture_corpus_is_intact() -> None:

@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 __all__ = ["LibraryScreen", "sort_articles"]
 
 # How many load problems one notification lists before summing up the rest.
-_MAX_LISTED_ISSUES = 8
 
 
 def sort_articles(articles: Sequence[Article]) -> list[Article]:
@@ -271,17 +270,13 @@ Marking the article that already holds the other mark moves that mark.
         self.app.push_screen(OverviewScreen(self._all))
 
     def action_show_issues(self) -> None:
-        """List load problems in a notification."""
+        """List every load problem in a scrollable box."""
         if not self._issues:
             self.notify("Every file loaded cleanly.", title="Load problems")
             return
-        self.notify(
-            _issues_text(self._issues),
-            title=f"{_count(len(self._issues), 'load problem')}",
-            severity="warning",
-            timeout=20,
-            markup=False,
-        )
+        from tui.screens.issues import IssuesScreen
+
+        self.app.push_screen(IssuesScreen(self._issues))
 
     def pick_pair(self) -> tuple[Article, Article] | None:
         """The (A, B) pair `enter` would compare, or None after telling the user why not."""
@@ -426,12 +421,3 @@ Marking the article that already holds the other mark moves that mark.
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def _issues_text(issues: Sequence[LoadIssue]) -> str:
-    lines = [
-        f"{'error' if i.level == 'error' else 'warning'}: {i}" for i in issues[:_MAX_LISTED_ISSUES]
-    ]
-    if len(issues) > _MAX_LISTED_ISSUES:
-        lines.append(f"… and {len(issues) - _MAX_LISTED_ISSUES} more")
-    return "\n".join(lines)
