@@ -207,3 +207,8 @@ def test_an_explicit_format_wins_over_the_extension_and_md_is_markdown(
     bad = run_sidebyside("compare", str(a), str(b), "--format", "xml")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     assert "invalid choice: 'xml' (choose from json, markdown, text)" in bad.stderr
+
+
+def test_an_empty_output_name_is_refused(pair: tuple[Path, Path]) -> None:
+    a, b = pair
+    _one_line_error(run_sidebyside("compare", str(a), str(b), "-o", ""), "-o needs a file name")

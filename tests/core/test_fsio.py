@@ -64,6 +64,13 @@ def test_missing_directory(tmp_path: Path) -> None:
     assert not (tmp_path / "nope").exists()
 
 
+def test_a_file_where_a_folder_should_be_is_named(tmp_path: Path) -> None:
+    (tmp_path / "exist.md").write_text("kept", encoding="utf-8")
+    with pytest.raises(WriteError, match=r"exist\.md is a file, not a folder"):
+        write_atomic(tmp_path / "exist.md" / "sub.md", "x")
+    assert (tmp_path / "exist.md").read_text(encoding="utf-8") == "kept"
+
+
 def test_target_is_a_directory(tmp_path: Path) -> None:
     with pytest.raises(WriteError, match="is a directory"):
         write_atomic(tmp_path, "x", overwrite=True)

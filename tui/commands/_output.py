@@ -126,6 +126,8 @@ def check_output(args: argparse.Namespace) -> None:
     """
     from tui.core.fsio import check_target
 
+    if not args.output.strip():
+        raise UserError("-o needs a file name (or - for standard output)")
     if args.output != "-":
         _refusing_overwrite(lambda: check_target(Path(args.output), overwrite=args.force))
 

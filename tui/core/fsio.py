@@ -124,6 +124,10 @@ def check_target(path: Path, *, overwrite: bool = False) -> Path:
     if target.is_dir():
         raise WriteError(f"cannot write {target}: it is a directory", target)
     if not directory.is_dir():
+        # The nearest existing ancestor says why: a file standing where a folder should be.
+        blocker = next((p for p in target.parents if p.exists()), None)
+        if blocker is not None and not blocker.is_dir():
+            raise WriteError(f"cannot write {target}: {blocker} is a file, not a folder", target)
         raise WriteError(f"cannot write {target}: no such directory {directory}", target)
     if target.exists() and not overwrite:
         raise OutputExistsError(f"{target} already exists", target)
