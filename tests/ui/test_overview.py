@@ -311,12 +311,13 @@ async def test_copies_tab_shows_who_copied_whom_and_opens_the_pair(app: SideBySi
         # Earliest first. Brindle Post and Kestrel News share the first day and no `via`:
         # neither is the first report, each names the other, of the same day, order unknown.
         # The later report names an outlet, the share of its sentences found there, a verdict.
+        # Columns: outlet, date, verdict, source, found, verbatim.
         for row in rows:
-            assert row[2] and "%" in row[3] and "%" in row[4]
+            assert row[3] and "%" in row[4] and "%" in row[5]
         for row in rows[:2]:
-            assert row[2].endswith("(same day)") and row[5] == "order unknown"
-        assert rows[2][2].endswith("(2025-06-03)")
-        assert rows[2][5] in ("near-copy", "rewrite", "independent")
+            assert row[3].endswith("(same day)") and row[2] == "order unknown"
+        assert rows[2][3].endswith("(2025-06-03)")
+        assert rows[2][2] in ("near-copy", "rewrite", "independent")
         # `enter` on a copy opens it beside its source: source as A, the copy as B.
         table.move_cursor(row=1)
         await pilot.press("enter")
@@ -349,7 +350,7 @@ async def test_copies_first_report_opens_nothing(
         await pilot.press("w")
         await pilot.pause()
         table = screen.query_one(CopiesTable)
-        assert str(table.get_row_at(0)[5]) == "first report"
+        assert str(table.get_row_at(0)[2]) == "first report"
         table.move_cursor(row=0)
         await pilot.press("enter")
         await pilot.pause()

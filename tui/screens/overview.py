@@ -177,10 +177,11 @@ class CopiesTable(DataTable[Text]):
         arts = grouping.articles
         self.add_column("Outlet", key="outlet")
         self.add_column("Date", key="date")
+        # The verdict before the figures behind it: in sight on a 100-column terminal.
+        self.add_column("Verdict", key="verdict")
         self.add_column("Closest earlier article", key="source")
         self.add_column("Found", key="share")
         self.add_column("Verbatim", key="close")
-        self.add_column("Verdict", key="verdict")
         for p in provenance(grouping, group):
             article = arts[p.article]
             style = (
@@ -199,10 +200,10 @@ class CopiesTable(DataTable[Text]):
             self.add_row(
                 literal(_outlet(article)[:28], "bold", single_line=True),
                 Text(article.date_label),
+                Text(VERDICT_LABELS[p.verdict], style=style),
                 source,
                 share,
                 close,
-                Text(VERDICT_LABELS[p.verdict], style=style),
                 key=str(p.article),
             )
 
