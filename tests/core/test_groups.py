@@ -503,3 +503,24 @@ def test_the_shared_vocabulary_counts_only_for_articles_dated_days_apart(tmp_pat
     assert _groups_of(undated, tmp_path / "undated") == [{0}, {1}, {2}]
     later = [arts[0], dataclasses.replace(arts[1], date=date(2013, 11, 23)), arts[2]]
     assert _groups_of(later, tmp_path / "later") == [{0}, {1}, {2}]
+
+
+def test_a_large_group_measures_the_source_a_via_names() -> None:
+    import numpy as np
+
+    from tui.core.groups import MATRIX_FULL, _source_candidates
+
+    base = _fire()[0]
+    n = MATRIX_FULL + 4
+    arts = [
+        dataclasses.replace(_dated(base, f"a{k}", 3 + k // 2), outlet=f"Outlet {k}")
+        for k in range(n)
+    ]
+    # The last article names the first one's outlet, the least alike of all in the projection.
+    arts[-1] = dataclasses.replace(arts[-1], via="Outlet 0")
+    projected = np.ones((n, 4), dtype=np.float32)
+    projected[0] = [1.0, -1.0, -1.0, -1.0]
+    pairs = set(_source_candidates(arts, [list(range(n))], {}, projected))
+    assert (0, n - 1) in pairs
+    # Otherwise the closest few dated no later, no more.
+    assert sum(1 for i, j in pairs if j == n - 1) == 4
