@@ -358,15 +358,115 @@ def test_bundled_provenance() -> None:
     grouping = group_articles(arts, use_cache=False, workers=1)
     ids = [a.id for a in arts]
     prov = {ids[p.article]: p for p in grouping.provenance.values()}
-    # One report per story is the first; every later report names an earlier one of its story.
-    firsts = [k for k, p in prov.items() if p.verdict == "first"]
-    assert len(firsts) == len(grouping.groups)
     for key, p in prov.items():
         if p.source is not None:
             assert grouping.group_of(p.article) == grouping.group_of(p.source)
             assert (arts[p.source].date or date.max) <= (arts[p.article].date or date.max)
             assert 0 < p.share <= 1 and 0 <= p.close <= p.share
             assert key != ids[p.source]
+    # Reuters and RT (2023-10-16, no `via`): nothing tells which came first, so neither is the
+    # first report. Fox News, that day too, says it is a repost (`via`): it comes after them.
+    assert [k for k, p in prov.items() if p.verdict == "first"] == ["2023-12-10-times-of-israel"]
+    reuters, rt, fox = (
+        prov["2023-10-16-reuters"],
+        prov["2023-10-16-rt"],
+        prov["2023-10-16-fox-news"],
+    )
+    assert (reuters.verdict, reuters.order, ids[reuters.source or 0]) == (
+        "same-day",
+        "unknown",
+        "2023-10-16-rt",
+    )
+    assert (rt.verdict, rt.order, ids[rt.source or 0]) == ("same-day", "unknown", ids[1])
+    assert ids[1] == "2023-10-16-reuters"
+    assert fox.order == "via" and ids[fox.source or 0] in {"2023-10-16-reuters", "2023-10-16-rt"}
+    assert fox.verdict in ("near-copy", "rewrite", "independent")
+    # CNBC Indonesia (a day later, `via: Reuters`) names its source.
+    cnbc = prov["2023-10-17-cnbc-indonesia"]
+    assert cnbc.order == "date" and ids[cnbc.source or 0] == "2023-10-16-reuters"
+
+
+def _fire() -> list[Article]:
+    return [a for a in _articles(FIXTURES / "two_stories") if "Orchard" in a.text]
+
+
+def test_a_repost_is_never_the_source_of_a_same_day_article() -> None:
+    wire = _fire()[0]
+    # The repost comes first in the library and is the same text: the date cannot tell.
+    repost = dataclasses.replace(_dated(wire, "repost", 3), via="repost on another site")
+    original = _dated(wire, "original", 3)
+    prov = group_articles([repost, original], use_cache=False, workers=1).provenance
+    assert prov[1].verdict == "first" and prov[1].source is None
+    assert (prov[0].source, prov[0].order, prov[0].verdict) == (1, "via", "near-copy")
+
+
+def test_same_day_articles_claim_no_order() -> None:
+    fire = _fire()
+    a, b = _dated(fire[0], "a", 3), _dated(fire[1], "b", 3)
+    later = _dated(fire[0], "later", 4)
+    prov = group_articles([a, b, later], use_cache=False, workers=1).provenance
+    # Neither is the first report; each names the other, of the same day, order unknown.
+    assert (prov[0].source, prov[0].verdict, prov[0].order) == (1, "same-day", "unknown")
+    assert (prov[1].source, prov[1].verdict, prov[1].order) == (0, "same-day", "unknown")
+    assert prov[0].share > 0 and prov[1].share > 0
+    # A later article's source is known to be earlier: its verdict measures the copy.
+    assert (prov[2].source, prov[2].verdict, prov[2].order) == (0, "near-copy", "date")
+
+
+def test_two_reposts_of_one_day_claim_no_order_and_neither_is_first() -> None:
+    wire = _fire()[0]
+    one = dataclasses.replace(_dated(wire, "one", 3), via="another site")
+    two = dataclasses.replace(_dated(wire, "two", 3), via="another site")
+    prov = group_articles([one, two], use_cache=False, workers=1).provenance
+    assert {p.verdict for p in prov.values()} == {"same-day"}
+    # Alone, a repost is the earliest here but not a first report.
+    alone = dataclasses.replace(_dated(wire, "alone", 3), via="another site")
+    later = _dated(wire, "later", 5)
+    prov = group_articles([alone, later], use_cache=False, workers=1).provenance
+    assert prov[0].verdict == "carried" and prov[0].source is None
+    assert prov[1].source == 0 and prov[1].order == "date"
+
+
+def test_the_outlet_a_via_names_is_the_preferred_source() -> None:
+    arts = list(_articles(FIXTURES / "corpus"))
+    ids = [a.id for a in arts]
+    courier = ids.index("2024-03-15-valley-courier")
+    gazette, coastline = (
+        ids.index("2024-03-14-harbour-gazette"),
+        ids.index("2024-03-14-coastline-daily"),
+    )
+    assert arts[courier].via == "Harbour Gazette"
+
+    def source(via: str | None) -> int | None:
+        arts[courier] = dataclasses.replace(arts[courier], via=via)
+        return group_articles(arts, use_cache=False, workers=1).provenance[courier].source
+
+    assert source("Harbour Gazette") == gazette
+    assert source("the coastline daily website") == coastline
+    # A `via` that names no outlet of the group leaves the closest earlier article.
+    assert source("somewhere") in (gazette, coastline)
+
+
+def test_a_via_naming_a_same_day_outlet_places_the_article_after_it() -> None:
+    fire = _fire()
+    # `b` comes first in the library, with the same text: only its `via` tells the order.
+    b = dataclasses.replace(_dated(fire[0], "b", 3), via="a (wire)")
+    a = dataclasses.replace(_dated(fire[0], "a", 3), via="the agency")
+    prov = group_articles([b, a], use_cache=False, workers=1).provenance
+    assert (prov[0].source, prov[0].order) == (1, "via")
+    assert prov[1].verdict == "carried"
+
+
+def test_a_via_names_an_outlet_by_whole_words() -> None:
+    from tui.core.groups import _names
+
+    base = _fire()[0]
+    ap = dataclasses.replace(base, outlet="AP")
+    assert _names(dataclasses.replace(base, via="AP via Yahoo"), ap)
+    assert _names(dataclasses.replace(base, via="ap"), ap)
+    assert not _names(dataclasses.replace(base, via="Japan Times"), ap)
+    assert not _names(dataclasses.replace(base, via=None), ap)
+    assert not _names(dataclasses.replace(base, via="AP"), dataclasses.replace(base, outlet=""))
 
 
 # --- one story told by a statement and a report ---------------------------------------------
@@ -403,3 +503,24 @@ def test_the_shared_vocabulary_counts_only_for_articles_dated_days_apart(tmp_pat
     assert _groups_of(undated, tmp_path / "undated") == [{0}, {1}, {2}]
     later = [arts[0], dataclasses.replace(arts[1], date=date(2013, 11, 23)), arts[2]]
     assert _groups_of(later, tmp_path / "later") == [{0}, {1}, {2}]
+
+
+def test_a_large_group_measures_the_source_a_via_names() -> None:
+    import numpy as np
+
+    from tui.core.groups import MATRIX_FULL, _source_candidates
+
+    base = _fire()[0]
+    n = MATRIX_FULL + 4
+    arts = [
+        dataclasses.replace(_dated(base, f"a{k}", 3 + k // 2), outlet=f"Outlet {k}")
+        for k in range(n)
+    ]
+    # The last article names the first one's outlet, the least alike of all in the projection.
+    arts[-1] = dataclasses.replace(arts[-1], via="Outlet 0")
+    projected = np.ones((n, 4), dtype=np.float32)
+    projected[0] = [1.0, -1.0, -1.0, -1.0]
+    pairs = set(_source_candidates(arts, [list(range(n))], {}, projected))
+    assert (0, n - 1) in pairs
+    # Otherwise the closest few dated no later, no more.
+    assert sum(1 for i, j in pairs if j == n - 1) == 4

@@ -399,17 +399,46 @@ def test_json_and_markdown_say_who_copied_whom(tmp_path: Path) -> None:
     fire = data["groups"][0]
     prov = fire["provenance"]
     assert [p["article"] for p in prov] == [a["id"] for a in fire["articles"]]
-    assert prov[0]["source"] is None and prov[0]["verdict"] == "first"
+    # Brindle Post and Kestrel News share the earliest day: no order is claimed between them.
+    assert [(p["verdict"], p["order"]) for p in prov[:2]] == [("same-day", "unknown")] * 2
+    assert {prov[0]["source"], prov[1]["source"]} == {prov[0]["article"], prov[1]["article"]}
     ids = {a["id"] for a in fire["articles"]}
-    for p in prov[1:]:
+    for p in prov:
         assert p["source"] in ids and 0 < p["share"] <= 1
-        assert p["verdict"] in ("near-copy", "rewrite", "independent")
+    for p in prov[2:]:
+        assert p["verdict"] in ("near-copy", "rewrite", "independent") and p["order"] == "date"
     # Only the outlets that report a fact are listed under it.
     for fact in fire["facts"]:
         assert all(v["state"] in ("stated", "reported") for v in fact["values"].values())
         assert len(fact["values"]) == fact["reporters"]
     md = ledger_markdown(grouping, ledgers)
-    assert "### Who copied whom" in md and "first report" in md
+    assert "### Who copied whom" in md and "same day | 90% | order unknown |" in md
+    assert "first report" not in md
+
+
+def test_a_repost_is_not_the_first_report_in_the_exports(tmp_path: Path) -> None:
+    arts = _articles(bundled_articles_dir())
+    grouping = group_articles(arts, cache_dir=tmp_path, workers=1)
+    ledgers = [build_ledger([arts[i] for i in g.members]) for g in grouping.groups]
+    october = ledgers_to_dict(grouping, ledgers)["groups"][0]
+    via = {a["id"]: a["via"] for a in october["articles"]}
+    assert via["2023-10-16-fox-news"] == "repost on another site" and via["2023-10-16-rt"] is None
+    prov = {p["article"]: p for p in october["provenance"]}
+    fox = prov["2023-10-16-fox-news"]
+    assert fox["verdict"] != "first" and fox["order"] == "via" and fox["same_day"] is True
+    assert fox["source"] in ("2023-10-16-reuters", "2023-10-16-rt")
+    for wire in ("2023-10-16-reuters", "2023-10-16-rt"):
+        assert prov[wire]["verdict"] == "same-day" and prov[wire]["source"] != "2023-10-16-fox-news"
+    # Earliest first, the repost after the same-day articles without `via`.
+    assert [p["article"] for p in october["provenance"]][2] == "2023-10-16-fox-news"
+    rows = {
+        line.split(" | ")[0].lstrip("| "): line
+        for line in ledger_markdown(grouping, ledgers).splitlines()
+        if line.startswith("| ") and "2023-10-1" in line and "%" in line
+    }
+    assert "same day, via |" in rows["Fox News"] and "first report" not in rows["Fox News"]
+    assert rows["Reuters"].endswith(", same day | 53% | order unknown |")
+    assert rows["RT"].endswith(", same day | 59% | order unknown |")
 
 
 def test_a_large_group_lists_its_measured_pairs_only(tmp_path: Path) -> None:
@@ -430,6 +459,25 @@ def test_a_large_group_lists_its_measured_pairs_only(tmp_path: Path) -> None:
         ledger_module.MATRIX_FULL = original
     assert sparse and all(s["similarity"] is not None for s in sparse)
     assert md.count("### Similarity") == 1  # the two-article group keeps its matrix
+
+
+def test_a_repost_with_nothing_earlier_shows_its_via(tmp_path: Path) -> None:
+    bundled = bundled_articles_dir()
+    (tmp_path / "library").mkdir()
+    for name in ("2023-10-16-fox-news.md", "2023-10-17-cnbc-indonesia.md"):
+        text = (bundled / name).read_text(encoding="utf-8")
+        (tmp_path / "library" / name).write_text(text, encoding="utf-8")
+    arts = _articles(tmp_path / "library")
+    grouping = group_articles(arts, cache_dir=tmp_path / "cache", workers=1)
+    ledgers = [build_ledger([arts[i] for i in g.members]) for g in grouping.groups]
+    prov = ledgers_to_dict(grouping, ledgers)["groups"][0]["provenance"]
+    assert [(p["article"], p["verdict"], p["source"]) for p in prov] == [
+        ("2023-10-16-fox-news", "carried", None),
+        ("2023-10-17-cnbc-indonesia", prov[1]["verdict"], "2023-10-16-fox-news"),
+    ]
+    md = ledger_markdown(grouping, ledgers)
+    assert "| Fox News | 2023-10-16 | via: repost on another site |  | earliest here |" in md
+    assert "first report" not in md
 
 
 def test_large_library_json_is_one_line_per_group(tmp_path: Path) -> None:

@@ -308,12 +308,16 @@ async def test_copies_tab_shows_who_copied_whom_and_opens_the_pair(app: SideBySi
         group = grouping.groups[0]
         assert table.row_count == len(group.members)
         rows = [[str(c) for c in table.get_row_at(r)] for r in range(table.row_count)]
-        # Earliest first: the first report names no source; every later one names an outlet,
-        # the share of its sentences found there and a verdict.
-        assert rows[0][5] == "first report" and rows[0][2] == ""
-        for row in rows[1:]:
-            assert row[2] and "%" in row[3] and "%" in row[4]
-            assert row[5] in ("near-copy", "rewrite", "independent")
+        # Earliest first. Brindle Post and Kestrel News share the first day and no `via`:
+        # neither is the first report, each names the other, of the same day, order unknown.
+        # The later report names an outlet, the share of its sentences found there, a verdict.
+        # Columns: outlet, date, verdict, source, found, verbatim.
+        for row in rows:
+            assert row[3] and "%" in row[4] and "%" in row[5]
+        for row in rows[:2]:
+            assert row[3].endswith("(same day)") and row[2] == "order unknown"
+        assert rows[2][3].endswith("(2025-06-03)")
+        assert rows[2][2] in ("near-copy", "rewrite", "independent")
         # `enter` on a copy opens it beside its source: source as A, the copy as B.
         table.move_cursor(row=1)
         await pilot.press("enter")
@@ -329,14 +333,25 @@ async def test_copies_tab_shows_who_copied_whom_and_opens_the_pair(app: SideBySi
         await app.workers.wait_for_complete()
 
 
-async def test_copies_first_report_opens_nothing(app: SideBySideApp) -> None:
+async def test_copies_first_report_opens_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from tui.screens.overview import CopiesTable
 
+    monkeypatch.setenv("SIDEBYSIDE_CACHE_DIR", str(tmp_path / "cache"))
+    # Two reports of the fire on different days: the earlier is the first report.
+    library = tmp_path / "library"
+    library.mkdir()
+    for name in ("2025-06-03-brindle-post.md", "2025-06-04-valley-wire.md"):
+        (library / name).write_text((TWO_STORIES / name).read_text(encoding="utf-8"), "utf-8")
+    app = make_app(paths=(library,), config_dir=tmp_path / "config")
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open(app, pilot)
         await pilot.press("w")
         await pilot.pause()
-        screen.query_one(CopiesTable).move_cursor(row=0)
+        table = screen.query_one(CopiesTable)
+        assert str(table.get_row_at(0)[2]) == "first report"
+        table.move_cursor(row=0)
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is screen

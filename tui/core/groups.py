@@ -46,8 +46,14 @@ above 0.82 (precision 0.89, recall 0.76) with the bundled reports grouped as bef
 for `STORY_DAYS` from 5 to 30 and `STORY_COSINE` from 0.125 to 0.15; the more cautious ends
 were taken. Both values were chosen on these events, so the figure is in-sample.
 
-**Who copied whom** (`Provenance`): for each article of a group, the earlier article (by date,
-then library order) in which most of its sentences are found, and the share found there.
+**Who copied whom** (`Provenance`): for each article of a group, the earlier article in which
+most of its sentences are found, and the share found there. Earlier means an earlier date, or
+on the same day: an article whose `via` names the other's outlet comes after it, and an article
+with a `via` (carried from elsewhere) after one without. Of the earlier articles, one its `via`
+names is preferred. When nothing earlier is known but articles of the same day are (nothing
+decides which came first), no order is claimed: the verdict is `same-day` and the source the
+same-day article in which most of its sentences are found. Undated articles come after dated
+ones, in library order.
 """
 
 from __future__ import annotations
@@ -56,6 +62,7 @@ import hashlib
 import math
 import os
 import random
+import re
 import threading
 import zlib
 from collections import Counter
@@ -90,6 +97,7 @@ __all__ = [
     "STORY_DAYS",
     "Cancelled",
     "Grouping",
+    "Order",
     "Provenance",
     "StoryGroup",
     "Verdict",
@@ -147,7 +155,8 @@ _ENGINE_SOURCES = ("align", "compare.py", "divergence.py", "sentences.py", "fact
 
 Linkage = Literal["average", "single"]
 Progress = Callable[[float], None]
-Verdict = Literal["first", "near-copy", "rewrite", "independent"]
+Verdict = Literal["first", "near-copy", "rewrite", "independent", "same-day", "carried"]
+Order = Literal["date", "via", "unknown"]
 _T = TypeVar("_T")
 _R = TypeVar("_R")
 
@@ -473,11 +482,18 @@ class StoryGroup:
 class Provenance:
     """Who copied whom: an article's closest earlier article in its group.
 
-    `source` is that article (an index into `Grouping.articles`), None for the group's first
-    report. `share` is the share of the article's sentences the engine finds in the source,
-    `close` the share found nearly word for word (text ratio at least `CLOSE_RATIO`).
-    `verdict`: `near-copy` (at least 60% of the sentences nearly word for word), `rewrite` (at
-    least 30% found, reworded), `independent` (less), `first` (nothing earlier in the group).
+    `source` is that article (an index into `Grouping.articles`), None when nothing in the
+    group is earlier or of the same day. `share` is the share of the article's sentences the
+    engine finds in the source, `close` the share found nearly word for word (text ratio at
+    least `CLOSE_RATIO`). `verdict`: `near-copy` (at least 60% of the sentences nearly word for
+    word), `rewrite` (at least 30% found, reworded), `independent` (less); `same-day` (nothing
+    earlier, and nothing tells whether the source, of the same day, came first or second);
+    `first` (nothing earlier or of the same day in the group); `carried` (likewise, but the
+    article's `via` says it comes from elsewhere).
+
+    `order` says how the source is known to be earlier: `date` (an earlier date, or dated
+    against undated), `via` (the same day, and the article's `via` names the source's outlet or
+    the article has a `via` and the source none), `unknown` (`same-day`); None without source.
     """
 
     article: int
@@ -486,6 +502,7 @@ class Provenance:
     close: float
     verdict: Verdict
     similarity: float = 0.0
+    order: Order | None = None
 
 
 def _verdict(share: float, close: float) -> Verdict:
@@ -979,10 +996,43 @@ def _bridges(
     return index.cosines(sorted(wanted))
 
 
-def _order_key(articles: Sequence[Article], i: int) -> tuple[bool, str, int]:
-    """Earlier first: dated articles by date, then library order; undated ones last."""
+def _order_key(articles: Sequence[Article], i: int) -> tuple[bool, str, bool, int]:
+    """Earlier first: dated articles by date, those without `via` before those with one, then
+    library order; undated ones last. A linear order to list and rank by: which article is
+    known to come before which is `_earlier`."""
     date = articles[i].date
-    return (date is None, date.isoformat() if date else "", i)
+    return (date is None, date.isoformat() if date else "", bool(articles[i].via), i)
+
+
+def _names(article: Article, other: Article) -> bool:
+    """True when `article`'s `via` names `other`'s outlet (whole words, any case)."""
+    outlet = other.outlet.strip().casefold()
+    if not article.via or not outlet:
+        return False
+    return re.search(rf"(?<!\w){re.escape(outlet)}(?!\w)", article.via.casefold()) is not None
+
+
+def _earlier(articles: Sequence[Article], j: int, i: int) -> Order | None:
+    """How article `j` is known to come before article `i`: `date` (an earlier date; dated
+    before undated; two undated ones by library order), `via` (the same day, and `i`'s `via`
+    names `j`'s outlet, or `i` has a `via` and `j` none), else None (later, or not known)."""
+    a, b = articles[j], articles[i]
+    if a.date is None or b.date is None:
+        if a.date is None and b.date is None:
+            return "date" if j < i else None
+        return "date" if b.date is None else None
+    if a.date != b.date:
+        return "date" if a.date < b.date else None
+    i_names_j, j_names_i = _names(b, a), _names(a, b)
+    if i_names_j != j_names_i:
+        return "via" if i_names_j else None
+    if bool(b.via) != bool(a.via):
+        return "via" if b.via else None
+    return None
+
+
+def _same_day(articles: Sequence[Article], i: int, j: int) -> bool:
+    return articles[i].date is not None and articles[i].date == articles[j].date
 
 
 def _source_candidates(
@@ -992,7 +1042,8 @@ def _source_candidates(
     projected: np.ndarray | None,
 ) -> list[tuple[int, int]]:
     """Pairs to align so each article's closest earlier group member is measured: the
-    `_SOURCE_CANDIDATES` earlier members with the highest projected cosine."""
+    `_SOURCE_CANDIDATES` members dated no later with the highest projected cosine (the same
+    day may be earlier, or of unknown order), and every earlier member its `via` names."""
     if projected is None:
         return []
     import numpy as np
@@ -1002,17 +1053,33 @@ def _source_candidates(
         if len(members) <= MATRIX_FULL:
             continue  # every pair of a small group is measured already
         order = sorted(members, key=lambda i: _order_key(articles, i))
+        day = [_order_key(articles, i)[:2] for i in order]
+        by_outlet: dict[str, list[int]] = {}
+        for i in order:
+            by_outlet.setdefault(articles[i].outlet, []).append(i)
         rows = np.asarray(order, dtype=np.int64)
-        for x in range(1, len(order)):
-            earlier = rows[:x]
-            scores = projected[earlier] @ projected[order[x]]
+        end = 0
+        for x, i in enumerate(order):
+            while end < len(order) and day[end] <= day[x]:
+                end += 1
+            earlier = np.delete(rows[:end], x)
+            if len(earlier) == 0:
+                continue
+            scores = projected[earlier] @ projected[i]
             if len(earlier) > _SOURCE_CANDIDATES:
                 best = np.argpartition(-scores, _SOURCE_CANDIDATES)[:_SOURCE_CANDIDATES]
             else:
                 best = np.arange(len(earlier))
-            for k in best:
-                j = int(earlier[int(k)])
-                out.append((min(j, order[x]), max(j, order[x])))
+            wanted = {int(earlier[int(k)]) for k in best}
+            if articles[i].via:
+                wanted.update(
+                    j
+                    for outlet, js in by_outlet.items()
+                    if _names(articles[i], articles[js[0]])
+                    for j in js
+                    if j != i and _earlier(articles, j, i) is not None
+                )
+            out.extend((min(j, i), max(j, i)) for j in sorted(wanted))
     return out
 
 
@@ -1031,21 +1098,36 @@ def _provenance(
         rank = {i: k for k, i in enumerate(order)}
         measured = {i: [(j, v) for j, v in by_article.get(i, ()) if j in rank] for i in order}
         for i in order:
-            best: tuple[float, float, int] | None = None
-            chosen: tuple[int, PairData] | None = None
+            # The earlier articles (one the `via` names first), else those of the same day
+            # whose order nothing tells: the one in which most of the sentences are found.
+            best: tuple[bool, bool, float, float, int] | None = None
+            chosen: tuple[int, PairData, Order] | None = None
             for j, value in measured.get(i, ()):
-                if rank[j] >= rank[i] or value.sentences_a == 0:
+                if value.sentences_a == 0:
                     continue
-                candidate = (value.linked_a / value.sentences_a, value.similarity, -rank[j])
+                how = _earlier(articles, j, i)
+                if how is None:
+                    if not _same_day(articles, i, j) or _earlier(articles, i, j) is not None:
+                        continue
+                    how = "unknown"
+                candidate = (
+                    how != "unknown",
+                    _names(articles[i], articles[j]),
+                    value.linked_a / value.sentences_a,
+                    value.similarity,
+                    -rank[j],
+                )
                 if best is None or candidate > best:
-                    best, chosen = candidate, (j, value)
+                    best, chosen = candidate, (j, value, how)
             if chosen is None:
-                out[i] = Provenance(i, None, 0.0, 0.0, "first")
+                verdict: Verdict = "carried" if articles[i].via else "first"
+                out[i] = Provenance(i, None, 0.0, 0.0, verdict)
                 continue
-            j, value = chosen
+            j, value, how = chosen
             share = round(value.linked_a / value.sentences_a, 4)
             close = round(value.close_a / value.sentences_a, 4)
-            out[i] = Provenance(i, j, share, close, _verdict(share, close), value.similarity)
+            verdict = "same-day" if how == "unknown" else _verdict(share, close)
+            out[i] = Provenance(i, j, share, close, verdict, value.similarity, how)
     return out
 
 
@@ -1058,7 +1140,7 @@ def _to_saved(
         "groups": [[list(g.members), list(g.nearest) if g.nearest else None] for g in groups],
         "sims": [[i, j, v] for (i, j), v in sims.items()],
         "provenance": [
-            [p.article, p.source, p.share, p.close, p.verdict, p.similarity]
+            [p.article, p.source, p.share, p.close, p.verdict, p.similarity, p.order]
             for p in provenance.values()
         ],
     }
@@ -1086,9 +1168,9 @@ def _from_saved(
         sims = {(int(i), int(j)): float(v) for i, j, v in saved["sims"]}
         provenance = {
             int(a): Provenance(
-                int(a), None if s is None else int(s), float(sh), float(c), v, float(sim)
+                int(a), None if s is None else int(s), float(sh), float(c), v, float(sim), o
             )
-            for a, s, sh, c, v, sim in saved["provenance"]
+            for a, s, sh, c, v, sim, o in saved["provenance"]
         }
     except (KeyError, TypeError, ValueError):
         return None

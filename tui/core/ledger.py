@@ -48,11 +48,14 @@ __all__ = [
     "library_ledgers",
     "provenance",
     "same_day",
+    "same_day_note",
+    "via_note",
 ]
 
 _NAME_KINDS = frozenset({"person", "org", "place", "name"})
 # 2: `values` lists only the outlets that report a fact; `provenance` per group; a large
-# group's `similarities` lists the measured pairs only.
+# group's `similarities` lists the measured pairs only. Added since, without a new version:
+# the articles' `via`, provenance `order` and the verdicts `same-day` and `carried`.
 _JSON_VERSION = 2
 
 Key = tuple[str, str, str]
@@ -913,17 +916,41 @@ def provenance(grouping: Grouping, group: StoryGroup) -> list[Provenance]:
         grouping.provenance.get(i) or Provenance(i, None, 0.0, 0.0, "first") for i in group.members
     ]
     arts = grouping.articles
-    out.sort(key=lambda p: (arts[p.article].date is None, arts[p.article].date_label, p.article))
+    # As `tui.core.groups` orders them: by date, on one day those without `via` first.
+    out.sort(
+        key=lambda p: (
+            arts[p.article].date is None,
+            arts[p.article].date_label,
+            bool(arts[p.article].via),
+            p.article,
+        )
+    )
     return out
 
 
 def same_day(grouping: Grouping, p: Provenance) -> bool:
-    """True when an article's source bears the same date: which came first is not known (the
-    library order decided)."""
+    """True when an article's source bears the same date: the dates cannot tell which came
+    first (`p.order` says whether the `via` field did, or nothing did)."""
     if p.source is None:
         return False
     source, article = grouping.articles[p.source], grouping.articles[p.article]
     return source.date is not None and source.date == article.date
+
+
+def same_day_note(grouping: Grouping, p: Provenance) -> str:
+    """How a source of the same day is shown beside its name: `same day, via` when the
+    article's `via` places it after the source, `same day` otherwise (the verdict then says the
+    order is unknown); empty for a source of an earlier day."""
+    if not same_day(grouping, p):
+        return ""
+    return "same day, via" if p.order == "via" else "same day"
+
+
+def via_note(grouping: Grouping, p: Provenance) -> str:
+    """What stands in the source column of an article with no source in its group but a `via`
+    (`carried`): `via: <its via>`; empty otherwise."""
+    via = grouping.articles[p.article].via
+    return f"via: {via}" if p.source is None and via else ""
 
 
 def _provenance_dict(grouping: Grouping, p: Provenance) -> dict[str, Any]:
@@ -935,6 +962,7 @@ def _provenance_dict(grouping: Grouping, p: Provenance) -> dict[str, Any]:
         "share": p.share,
         "close": p.close,
         "verdict": p.verdict,
+        "order": p.order,
     }
 
 
@@ -947,12 +975,13 @@ def ledgers_to_dict(grouping: Grouping, ledgers: Sequence[Ledger]) -> dict[str, 
 
     Returns:
         `{"version", "engine", "threshold", "linkage", "groups": [...]}`; each group holds its
-        `articles` (ids, outlets, titles, dates), `similarities` (every pair of a group of at
+        `articles` (ids, outlets, titles, dates, `via`), `similarities` (every pair of a group of at
         most `MATRIX_FULL` articles, `null` for a pair never aligned; in a larger group the
         measured pairs only), `nearest` (the closest article outside it), `provenance` (who
         copied whom: per article its closest earlier article, the share of its sentences found
-        there and the verdict) and `facts`, one per ledger row with a `values` entry per
-        article id that reports it (an outlet left out does not).
+        there, the verdict and `order`, how the source is known to be earlier: `date`, `via`,
+        or `unknown` for a `same-day` verdict) and `facts`, one per ledger row with a `values`
+        entry per article id that reports it (an outlet left out does not).
     """
     arts = grouping.articles
     groups: list[dict[str, Any]] = []
@@ -974,6 +1003,7 @@ def ledgers_to_dict(grouping: Grouping, ledgers: Sequence[Ledger]) -> dict[str, 
                         "outlet": arts[i].outlet,
                         "title": arts[i].title,
                         "date": arts[i].date_label or None,
+                        "via": arts[i].via,
                     }
                     for i in group.members
                 ],
@@ -1044,6 +1074,8 @@ VERDICT_LABELS = {
     "near-copy": "near-copy",
     "rewrite": "rewrite",
     "independent": "independent",
+    "same-day": "order unknown",
+    "carried": "earliest here",
 }
 """How each provenance verdict reads in exports and on screen."""
 
@@ -1105,11 +1137,11 @@ def ledger_markdown(grouping: Grouping, ledgers: Sequence[Ledger]) -> str:
                     [
                         escape_markdown(arts[p.article].outlet or arts[p.article].id),
                         escape_markdown(arts[p.article].date_label),
-                        ""
+                        escape_markdown(via_note(grouping, p))
                         if p.source is None
                         else escape_markdown(
                             f"{arts[p.source].outlet or arts[p.source].id} ({arts[p.source].id})"
-                            + (", same day" if same_day(grouping, p) else "")
+                            + (f", {note}" if (note := same_day_note(grouping, p)) else "")
                         ),
                         "" if p.source is None else _percent(p.share),
                         VERDICT_LABELS[p.verdict],

@@ -38,7 +38,14 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.core.groups import MATRIX_FULL, Grouping, StoryGroup, grouping_rule
-from tui.core.ledger import VERDICT_LABELS, Ledger, LedgerRow, provenance, same_day
+from tui.core.ledger import (
+    VERDICT_LABELS,
+    Ledger,
+    LedgerRow,
+    provenance,
+    same_day_note,
+    via_note,
+)
 from tui.core.types import Article
 from tui.messages import CompareRequested
 from tui.paths import styles_dir
@@ -170,10 +177,11 @@ class CopiesTable(DataTable[Text]):
         arts = grouping.articles
         self.add_column("Outlet", key="outlet")
         self.add_column("Date", key="date")
+        # The verdict before the figures behind it: in sight on a 100-column terminal.
+        self.add_column("Verdict", key="verdict")
         self.add_column("Closest earlier article", key="source")
         self.add_column("Found", key="share")
         self.add_column("Verbatim", key="close")
-        self.add_column("Verdict", key="verdict")
         for p in provenance(grouping, group):
             article = arts[p.article]
             style = (
@@ -181,20 +189,21 @@ class CopiesTable(DataTable[Text]):
                 if p.verdict in ("near-copy", "rewrite", "first")
                 else Style()
             )
-            source, share, close = Text(), Text(), Text()
+            source = literal(via_note(grouping, p), "dim", single_line=True)
+            share, close = Text(), Text()
             if p.source is not None:
                 src = arts[p.source]
-                when = "same day" if same_day(grouping, p) else src.date_label or src.id
+                when = same_day_note(grouping, p) or src.date_label or src.id
                 source = literal(f"{_outlet(src)} ({when})", single_line=True)
                 share = Text(_percent(p.share), justify="right")
                 close = Text(_percent(p.close), justify="right")
             self.add_row(
                 literal(_outlet(article)[:28], "bold", single_line=True),
                 Text(article.date_label),
+                Text(VERDICT_LABELS[p.verdict], style=style),
                 source,
                 share,
                 close,
-                Text(VERDICT_LABELS[p.verdict], style=style),
                 key=str(p.article),
             )
 
@@ -441,6 +450,8 @@ shows it, on the fact's sentence.
                 f"{_plural(near, 'near-copy', 'near-copies')}, {_plural(rewrites, 'rewrite')}"
             )
             text.append(f"\n{copies_line}", style="dim")
+        if same := copies.count("same-day"):
+            text.append(f"\n{same} same day, order unknown", style="dim")
         if group.nearest is not None:
             text.append(f"\napart: closest other {_percent(group.nearest[2])}", style="dim")
         # The number in a column of its own: wrapped lines stay indented under the text.
@@ -549,7 +560,7 @@ shows it, on the fact's sentence.
             return
         p = grouping.provenance.get(int(event.row_key.value))
         if p is None or p.source is None:
-            self.notify("The first report of this group: nothing earlier to compare it with.")
+            self.notify("Nothing earlier in this group to compare it with.")
             return
         # The earlier article as A, the copy as B.
         self.post_message(
