@@ -455,12 +455,15 @@ low is why it stands apart.
 cell opens that comparison.
 **Copies** (`w`): who copied whom. For each article, the earlier article of the group (by date,
 then library order; "same day" when the dates do not tell which came first) in which most of
-its sentences are found, the share found there (and found
-nearly word for word), and a verdict: near-copy (60% or more nearly word for word), rewrite (30%
-or more found), independent, or first report. `enter` opens the two side by side.
+its sentences are found, the share found there (and found nearly word for word: Verbatim, or
+Exact in a narrow terminal), and a verdict: near-copy (60% or more nearly word for word),
+rewrite (30% or more found), independent, or first report. `enter` opens the two side by side.
 **Ledger** (`l`): every fact of the group, one row each, conflicts (⚠) first, then facts only one
 outlet reports. ✓ reported, ≈ reported in other words. `enter` opens the comparison that
 shows it, on the fact's sentence.
+
+Several articles of one outlet are told apart by their date (`Outlet · Sep 23`), or by their id
+when the dates do not tell. Long names are cut (…) so the figures and verdicts fit the width.
 """
 
     @dataclass
