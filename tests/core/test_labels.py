@@ -76,8 +76,9 @@ def test_fit_cuts_the_name_and_keeps_the_suffix() -> None:
     label = ArticleLabel(VOA, "Sep 23", "date")
     assert label.fit(100) == f"{VOA} · Sep 23"
     assert label.fit(18) == "Voice of… · Sep 23"
-    # Too narrow for ` · `: a bare space; narrower still, the whole label is cut.
+    # Too narrow for ` · `: a bare space; narrower still, the suffix alone tells it apart.
     assert label.fit(10) == "Vo… Sep 23"
+    assert label.fit(8) == "…Sep 23"
     assert label.fit(6) == "Voice…"
     for width in range(1, 40):
         assert len(label.fit(width)) <= width

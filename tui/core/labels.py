@@ -82,8 +82,8 @@ class ArticleLabel:
 
     def fit(self, width: int) -> str:
         """The label in at most `width` cells: the name is cut (with an ellipsis) before the
-        suffix (joined by a bare space when ` · ` leaves no room), which is cut only when not
-        even one character of the name fits."""
+        suffix (joined by a bare space when ` · ` leaves no room); when not even one character
+        of the name fits, an ellipsis and the suffix alone."""
         if cell_len(self.text) <= width:
             return self.text
         if not self.suffix:
@@ -92,6 +92,9 @@ class ArticleLabel:
             room = width - cell_len(tail)
             if room >= 2:
                 return clip(self.name, room) + tail
+        if cell_len(self.suffix) < width:
+            # The suffix is what tells this label from its neighbours: kept before the name.
+            return ELLIPSIS + clip(self.suffix, width - 1)
         return clip(self.text, width)
 
 

@@ -139,9 +139,12 @@ class SimilarityMatrix(_FittedTable):
         longest = max((cell_len(label.text) for label in labels), default=0)
         row_width = min(longest, max(12, min(24, width // 3)))
         self.add_column("", key="outlet", width=row_width)
-        # Columns share what is left, between 8 cells (`100%` and a cut name) and 18.
+        # Columns share what is left, between 8 cells (`100%` and a cut name; more when a
+        # suffix tells articles of one outlet apart: `Vo… Sep 23`) and 18.
         pad = 2 * self.cell_padding
-        column_width = max(8, min(18, (width - row_width - pad) // max(1, len(members)) - pad))
+        least = max([8, *(cell_len(label.suffix) + 4 for label in labels if label.suffix)])
+        share = (width - row_width - pad) // max(1, len(members)) - pad
+        column_width = max(min(least, 18), min(18, share))
         for j, label in zip(members, labels, strict=True):
             self.add_column(literal(label.fit(column_width), single_line=True), key=str(j))
         for i, label in zip(members, labels, strict=True):
