@@ -1105,7 +1105,8 @@ def ledger_markdown(grouping: Grouping, ledgers: Sequence[Ledger]) -> str:
                 "",
                 f"Apart from the other groups: the closest outside article is "
                 f"{escape_markdown(arts[outside].outlet)} ({escape_markdown(arts[outside].id)}), "
-                f"{_percent(value)} similar to {escape_markdown(arts[inside].outlet)}.",
+                f"{_percent(value)} similar to "
+                f"{row_label.get(inside) or escape_markdown(arts[inside].outlet)}.",
             ]
         if len(group.members) > 1:
             lines += ["", "### Who copied whom", ""]

@@ -662,7 +662,11 @@ when the dates do not tell. Long names are cut (…) so the figures and verdicts
         text.append(", is ")
         text.append(_percent(value), style="bold")
         text.append(" similar to ")
-        text.append_text(literal(_outlet(arts[inside])))
+        labels = dict(
+            zip(group.members, article_labels([arts[i] for i in group.members]), strict=True)
+        )
+        name = labels[inside].text if inside in labels else _outlet(arts[inside])
+        text.append_text(literal(name, single_line=True))
         text.append(f" (a story needs ≥ {_percent(grouping.threshold)}).")
         if len(group.members) > MATRIX_FULL:
             text.append(
