@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -618,3 +619,29 @@ def test_a_stored_ledger_reads_back_whole_and_a_damaged_one_is_rebuilt() -> None
     saved[0][7] = [len(october)]
     assert _from_saved(ledger.articles, saved) is None
     assert _from_saved(ledger.articles, [["number", "x"]]) is None
+
+
+def test_articles_of_one_outlet_are_told_apart_in_the_export_headers(tmp_path: Path) -> None:
+    # The fire story told three times by one outlet on three days (as eval/mall's VOA reports).
+    fire = _fire()
+    days = sorted({a.date for a in fire if a.date is not None})
+    base = days[0]
+    arts = [
+        dataclasses.replace(a, outlet="Voice of America (VOA News)", date=base + timedelta(n))
+        for n, a in enumerate(fire)
+    ]
+    grouping = group_articles(arts, cache_dir=tmp_path, workers=1)
+    assert [len(g.members) for g in grouping.groups] == [3]
+    ledgers = [build_ledger([grouping.articles[i] for i in g.members]) for g in grouping.groups]
+    md = ledger_markdown(grouping, ledgers)
+    labels = [
+        f"Voice of America (VOA News) · {(base + timedelta(n)):%b} {(base + timedelta(n)).day}"
+        for n in range(3)
+    ]
+    facts_header = next(line for line in md.splitlines() if line.startswith("| Fact | Kind |"))
+    assert facts_header == "| Fact | Kind | " + " | ".join(labels) + " |"
+    matrix_header = next(line for line in md.splitlines() if line.startswith("|  | "))
+    assert matrix_header == "|  | " + " | ".join(labels) + " |"
+    data = ledgers_to_dict(grouping, ledgers)
+    assert [a["label"] for a in data["groups"][0]["articles"]] == labels
+    assert [a["outlet"] for a in data["groups"][0]["articles"]] == [arts[0].outlet] * 3

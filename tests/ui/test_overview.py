@@ -311,13 +311,13 @@ async def test_copies_tab_shows_who_copied_whom_and_opens_the_pair(app: SideBySi
         # Earliest first. Brindle Post and Kestrel News share the first day and no `via`:
         # neither is the first report, each names the other, of the same day, order unknown.
         # The later report names an outlet, the share of its sentences found there, a verdict.
-        # Columns: outlet, date, verdict, source, found, verbatim.
+        # Columns: outlet, date, source, found, verbatim, verdict.
         for row in rows:
-            assert row[3] and "%" in row[4] and "%" in row[5]
+            assert row[2] and "%" in row[3] and "%" in row[4]
         for row in rows[:2]:
-            assert row[3].endswith("(same day)") and row[2] == "order unknown"
-        assert rows[2][3].endswith("(2025-06-03)")
-        assert rows[2][2] in ("near-copy", "rewrite", "independent")
+            assert row[2].endswith("(same day)") and row[5] == "order unknown"
+        assert rows[2][2].endswith("(2025-06-03)")
+        assert rows[2][5] in ("near-copy", "rewrite", "independent")
         # `enter` on a copy opens it beside its source: source as A, the copy as B.
         table.move_cursor(row=1)
         await pilot.press("enter")
@@ -350,8 +350,118 @@ async def test_copies_first_report_opens_nothing(
         await pilot.press("w")
         await pilot.pause()
         table = screen.query_one(CopiesTable)
-        assert str(table.get_row_at(0)[2]) == "first report"
+        verdict = [c.key.value for c in table.ordered_columns].index("verdict")
+        assert str(table.get_row_at(0)[verdict]) == "first report"
         table.move_cursor(row=0)
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is screen
+
+
+VOA = "Voice of America (VOA News)"
+WHITE_HOUSE = "The White House, Office of the Press Secretary (NSC spokesperson Caitlin Hayden)"
+
+
+@pytest.fixture
+def long_outlets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SideBySideApp:
+    """The fire story with real-world outlet names: one outlet twice (two dates), one long."""
+    monkeypatch.setenv("SIDEBYSIDE_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "library"
+    folder.mkdir()
+    outlets = {
+        "2025-06-03-brindle-post.md": VOA,
+        "2025-06-03-kestrel-news.md": WHITE_HOUSE,
+        "2025-06-04-valley-wire.md": VOA,
+    }
+    for name, outlet in outlets.items():
+        text = (TWO_STORIES / name).read_text(encoding="utf-8")
+        head, _, rest = text.partition("\n---\n")
+        head = "\n".join(
+            f'outlet: "{outlet}"' if line.startswith("outlet:") else line
+            for line in head.splitlines()
+        )
+        (folder / name).write_text(f"{head}\n---\n{rest}", encoding="utf-8")
+    return make_app(paths=(folder,), config_dir=tmp_path / "config")
+
+
+def _fits(table: DataTable[Any], columns: int | None = None) -> bool:
+    """True when the first `columns` columns (all by default) are visible without scrolling."""
+    shown = table.ordered_columns[:columns]
+    return sum(c.get_render_width(table) for c in shown) <= table.scrollable_content_region.width
+
+
+async def _tab(app: SideBySideApp, pilot: Any, key: str) -> None:
+    await pilot.press(key)
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+async def test_copies_fit_the_width_and_tell_one_outlet_apart(
+    long_outlets: SideBySideApp, size: tuple[int, int]
+) -> None:
+    from tui.screens.overview import CopiesTable
+
+    app = long_outlets
+    async with app.run_test(size=size) as pilot:
+        screen = await _open(app, pilot)
+        await _tab(app, pilot, "w")
+        table = screen.query_one(CopiesTable)
+        assert table.row_count == 3
+        # Nothing to scroll sideways: the figures and the verdict are on screen.
+        assert _fits(table) and table.max_scroll_x == 0
+        rows = [[str(c) for c in table.get_row_at(r)] for r in range(3)]
+        # The first two are dated the same day: no order is claimed between them.
+        assert rows[0][5] == "order unknown" and "%" in rows[0][3]
+        for row in rows[1:]:
+            assert "%" in row[3] and "%" in row[4]
+            assert row[5] in ("near-copy", "rewrite", "order unknown")
+        # The long outlet is cut with an ellipsis; the closest earlier article names which VOA
+        # report (its date), also when cut.
+        assert any(row[0].endswith("…") for row in rows) or size[0] > 100
+        # (cut to `V… Jun 3` at 80 columns)
+        sources = [row[2] for row in rows if row[2].startswith("V")]
+        assert sources and all("Jun 3" in s or "Jun 4" in s for s in sources), rows
+
+
+async def test_copies_are_laid_out_again_when_the_terminal_narrows(
+    long_outlets: SideBySideApp,
+) -> None:
+    from tui.screens.overview import CopiesTable
+
+    app = long_outlets
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await _open(app, pilot)
+        await _tab(app, pilot, "w")
+        table = screen.query_one(CopiesTable)
+        table.move_cursor(row=2)
+        wide = [str(c) for c in table.get_row_at(1)]
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert _fits(table) and table.cursor_row == 2
+        narrow = [str(c) for c in table.get_row_at(1)]
+        assert len(narrow[0]) < len(wide[0]) or len(narrow[2]) < len(wide[2])
+
+
+async def test_matrix_and_ledger_headers_tell_one_outlet_apart_at_80(
+    long_outlets: SideBySideApp,
+) -> None:
+    app = long_outlets
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot)
+        matrix = screen.query_one(SimilarityMatrix)
+        headers = [str(c.label) for c in matrix.ordered_columns[1:]]
+        assert len(set(headers)) == 3
+        assert sum("Jun 3" in h for h in headers) == 1 and sum("Jun 4" in h for h in headers) == 1
+        rows = [str(matrix.get_cell_at(Coordinate(r, 0))) for r in range(3)]
+        assert len(set(rows)) == 3 and matrix.fixed_columns == 1
+        await _tab(app, pilot, "l")
+        table = screen.query_one(LedgerTable)
+        outlets = [str(c.label) for c in table.ordered_columns[2:]]
+        assert len(set(outlets)) == 3 and any("Jun 4" in h for h in outlets)
+        # The fact, its kind and the first two outlets fit at 80 columns; the fact column stays
+        # in place when the outlets scroll sideways.
+        assert _fits(table, 4) and table.fixed_columns == 1
+        assert all(len(str(table.get_cell_at(Coordinate(r, 0)))) <= 38 for r in range(3))

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from tui.core.align import Cancelled
 from tui.core.export import escape_markdown
 from tui.core.groups import MATRIX_FULL, Grouping, Provenance, StoryGroup, grouping_rule
+from tui.core.labels import article_labels
 from tui.core.types import Article, Fact
 
 if TYPE_CHECKING:
@@ -975,13 +976,15 @@ def ledgers_to_dict(grouping: Grouping, ledgers: Sequence[Ledger]) -> dict[str, 
 
     Returns:
         `{"version", "engine", "threshold", "linkage", "groups": [...]}`; each group holds its
-        `articles` (ids, outlets, titles, dates, `via`), `similarities` (every pair of a group of at
-        most `MATRIX_FULL` articles, `null` for a pair never aligned; in a larger group the
-        measured pairs only), `nearest` (the closest article outside it), `provenance` (who
-        copied whom: per article its closest earlier article, the share of its sentences found
-        there, the verdict and `order`, how the source is known to be earlier: `date`, `via`,
-        or `unknown` for a `same-day` verdict) and `facts`, one per ledger row with a `values`
-        entry per article id that reports it (an outlet left out does not).
+        `articles` (ids, outlets, titles, dates, `via`, and a `label` naming each article apart
+        from the others of the group: the outlet, with the date or id when the outlet is shared),
+        `similarities` (every pair of a group of at most `MATRIX_FULL` articles, `null` for a
+        pair never aligned; in a larger group the measured pairs only), `nearest` (the closest
+        article outside it), `provenance` (who copied whom: per article its closest earlier
+        article, the share of its sentences found there, the verdict and `order`, how the source
+        is known to be earlier: `date`, `via`, or `unknown` for a `same-day` verdict) and
+        `facts`, one per ledger row with a `values` entry per article id that reports it (an
+        outlet left out does not).
     """
     arts = grouping.articles
     groups: list[dict[str, Any]] = []
@@ -995,17 +998,19 @@ def ledgers_to_dict(grouping: Grouping, ledgers: Sequence[Ledger]) -> dict[str, 
         if group.nearest is not None:
             inside, outside, value = group.nearest
             nearest = {"article": arts[inside].id, "outside": arts[outside].id, "similarity": value}
+        labels = article_labels([arts[i] for i in group.members])
         groups.append(
             {
                 "articles": [
                     {
                         "id": arts[i].id,
                         "outlet": arts[i].outlet,
+                        "label": label.text,
                         "title": arts[i].title,
                         "date": arts[i].date_label or None,
                         "via": arts[i].via,
                     }
-                    for i in group.members
+                    for i, label in zip(group.members, labels, strict=True)
                 ],
                 "similarities": sims,
                 "nearest": nearest,
@@ -1106,7 +1111,12 @@ def ledger_markdown(grouping: Grouping, ledgers: Sequence[Ledger]) -> str:
         f"{grouping.linkage} linkage).",
     ]
     for number, (group, ledger) in enumerate(zip(grouping.groups, ledgers, strict=True), 1):
-        outlets = [escape_markdown(arts[i].outlet or arts[i].id) for i in group.members]
+        # Column and row headers: the outlet, told apart by date or id when several share it.
+        outlets = [
+            escape_markdown(label.text)
+            for label in article_labels([arts[i] for i in group.members])
+        ]
+        row_label = dict(zip(group.members, outlets, strict=True))
         lead = arts[group.members[0]]
         lines += ["", f"## Group {number}: {escape_markdown(lead.title or lead.headline)}", ""]
         lines += _md_table(
@@ -1127,7 +1137,8 @@ def ledger_markdown(grouping: Grouping, ledgers: Sequence[Ledger]) -> str:
                 "",
                 f"Apart from the other groups: the closest outside article is "
                 f"{escape_markdown(arts[outside].outlet)} ({escape_markdown(arts[outside].id)}), "
-                f"{_percent(value)} similar to {escape_markdown(arts[inside].outlet)}.",
+                f"{_percent(value)} similar to "
+                f"{row_label.get(inside) or escape_markdown(arts[inside].outlet)}.",
             ]
         if len(group.members) > 1:
             lines += ["", "### Who copied whom", ""]
@@ -1135,7 +1146,7 @@ def ledger_markdown(grouping: Grouping, ledgers: Sequence[Ledger]) -> str:
                 ["Outlet", "Date", "Closest earlier article", "Sentences found there", "Verdict"],
                 [
                     [
-                        escape_markdown(arts[p.article].outlet or arts[p.article].id),
+                        row_label[p.article],
                         escape_markdown(arts[p.article].date_label),
                         escape_markdown(via_note(grouping, p))
                         if p.source is None

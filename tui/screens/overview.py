@@ -18,7 +18,7 @@ from typing import ClassVar
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -37,7 +37,9 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from tui.core.groups import MATRIX_FULL, Grouping, StoryGroup, grouping_rule
+from tui.core.groups import MATRIX_FULL, Grouping, Provenance, StoryGroup, grouping_rule
+from tui.core.labels import ArticleLabel, article_labels, clip, share_width, short_date
+from tui.core.layout import cell_len
 from tui.core.ledger import (
     VERDICT_LABELS,
     Ledger,
@@ -72,7 +74,45 @@ def _percent(value: float | None) -> str:
     return "–" if value is None else f"{round(value * 100)}%"
 
 
-class SimilarityMatrix(DataTable[Text]):
+class _FittedTable(DataTable[Text]):
+    """A table whose columns are sized to the width it is given: built again when that width
+    changes, keeping the cursor."""
+
+    _built_width: int | None = None
+
+    def _rows_to_show(self) -> int:
+        """How many rows the table will hold (to know whether a scrollbar takes room)."""
+        return 0
+
+    def _available(self) -> int:
+        """Cells for columns (padding included): the width less a vertical scrollbar's when
+        the rows will not fit."""
+        width = self.size.width
+        if self._rows_to_show() + self.header_height > self.size.height:
+            width -= self.styles.scrollbar_size_vertical
+        return width if width > 0 else _UNSIZED
+
+    def _build(self, width: int) -> None:
+        raise NotImplementedError
+
+    def _rebuild(self) -> None:
+        width = self._available()
+        cursor = self.cursor_coordinate
+        self._built_width = width
+        self._build(width)
+        if self.row_count:
+            self.cursor_coordinate = cursor
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._built_width is not None and self._available() != self._built_width:
+            self._rebuild()
+
+
+# Column widths computed before a table is laid out (then rebuilt at its real width).
+_UNSIZED = 200
+
+
+class SimilarityMatrix(_FittedTable):
     """A heat-mapped matrix: outlets on both axes, the engine's similarity in each cell."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -83,16 +123,39 @@ class SimilarityMatrix(DataTable[Text]):
         "similarity-matrix--none",
     }
 
+    _shown: tuple[Grouping, StoryGroup] | None = None
+
+    def _rows_to_show(self) -> int:
+        return 0 if self._shown is None else len(self._shown[1].members[:MATRIX_FULL])
+
     def show(self, grouping: Grouping, group: StoryGroup) -> None:
         """Fill the matrix with the pairs of `group` (its first `MATRIX_FULL` articles)."""
+        self._shown = (grouping, group)
+        self._rebuild()
+
+    def _build(self, width: int) -> None:
         self.clear(columns=True)
+        self.fixed_columns = 1
+        if self._shown is None:
+            return
+        grouping, group = self._shown
         arts = grouping.articles
         members = group.members[:MATRIX_FULL]
-        self.add_column("", key="outlet")
-        for j in members:
-            self.add_column(_outlet(arts[j])[:18], key=str(j))
-        for i in members:
-            cells = [literal(_outlet(arts[i])[:24], "bold")]
+        labels = article_labels([arts[i] for i in members])
+        # The row headers take at most a third of the width (when that is under 24 cells).
+        longest = max((cell_len(label.text) for label in labels), default=0)
+        row_width = min(longest, max(12, min(24, width // 3)))
+        self.add_column("", key="outlet", width=row_width)
+        # Columns share what is left, between 8 cells (`100%` and a cut name; more when a
+        # suffix tells articles of one outlet apart: `Vo… Sep 23`) and 18.
+        pad = 2 * self.cell_padding
+        least = max([8, *(cell_len(label.suffix) + 4 for label in labels if label.suffix)])
+        share = (width - row_width - pad) // max(1, len(members)) - pad
+        column_width = max(min(least, 18), min(18, share))
+        for j, label in zip(members, labels, strict=True):
+            self.add_column(literal(label.fit(column_width), single_line=True), key=str(j))
+        for i, label in zip(members, labels, strict=True):
+            cells = [literal(label.fit(row_width), "bold", single_line=True)]
             for j in members:
                 value = grouping.similarity(i, j)
                 cells.append(Text(_percent(value), style=self._style(i, j, value, grouping)))
@@ -112,8 +175,16 @@ class SimilarityMatrix(DataTable[Text]):
         return self.get_component_rich_style(f"similarity-matrix--{name}", partial=True)
 
 
-class LedgerTable(DataTable[Text]):
-    """The fact ledger: one row per fact, a column per outlet."""
+# The ledger's fact column: this wide when there is room, never narrower than the minimum;
+# at least this many outlet columns are kept beside it.
+_FACT_WIDTH, _FACT_MIN, _OUTLETS_BESIDE = 38, 16, 2
+# An outlet column of the ledger: at most this wide, at least the minimum.
+_OUTLET_WIDTH, _OUTLET_MIN = 18, 10
+
+
+class LedgerTable(_FittedTable):
+    """The fact ledger: one row per fact, a column per outlet. The fact column stays in place
+    when the outlets scroll sideways."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "ledger-table--conflict",
@@ -121,19 +192,56 @@ class LedgerTable(DataTable[Text]):
         "ledger-table--missing",
     }
 
+    _ledger: Ledger | None = None
+
+    def _rows_to_show(self) -> int:
+        return 0 if self._ledger is None else len(self._ledger.rows)
+
     def show(self, ledger: Ledger) -> None:
         """Fill the table with the rows of `ledger`."""
+        self._ledger = ledger
+        self._rebuild()
+
+    def _build(self, width: int) -> None:
         self.clear(columns=True)
-        self.add_column("Fact", key="fact", width=38)
-        self.add_column("Kind", key="kind")
+        self.fixed_columns = 1
+        ledger = self._ledger
+        if ledger is None:
+            return
+        pad = 2 * self.cell_padding
         shown = range(min(len(ledger.articles), _LEDGER_COLUMNS))
         many = len(ledger.articles) > _LEDGER_COLUMNS
+        labels = article_labels(ledger.articles)
+        texts = [
+            [_cell_text(row, k) for row in ledger.rows] if k in shown else []
+            for k in range(len(ledger.articles))
+        ]
+        outlet_w = [
+            min(_OUTLET_WIDTH, max(_OUTLET_MIN, cell_len(labels[k].text), *map(cell_len, texts[k])))
+            for k in shown
+        ]
+        kind_w = max([4, *(len(row.kind) for row in ledger.rows)])
+        by_w = len(f"{len(ledger.articles)}/{len(ledger.articles)}") if many else 0
+        # Cells left for the fact and the first outlets beside it.
+        rest = width - pad - (kind_w + pad) - (by_w + pad if many else 0)
+        beside = outlet_w[:_OUTLETS_BESIDE]
+        if rest - sum(w + pad for w in beside) < _FACT_MIN and beside:
+            # Narrow: the outlet columns give way before the fact goes below its minimum.
+            cap = max(_OUTLET_MIN, (rest - _FACT_MIN) // len(beside) - pad)
+            outlet_w = [min(w, cap) for w in outlet_w]
+        fact_w = max(
+            _FACT_MIN,
+            min(_FACT_WIDTH, rest - sum(w + pad for w in outlet_w[:_OUTLETS_BESIDE])),
+        )
+        self.add_column("Fact", key="fact", width=fact_w)
+        self.add_column("Kind", key="kind", width=kind_w)
         if many:
-            self.add_column("By", key="reporters")
-        for k in shown:
-            self.add_column(_outlet(ledger.articles[k])[:18], key=f"outlet-{k}")
+            self.add_column("By", key="reporters", width=by_w)
+        for k, w in zip(shown, outlet_w, strict=True):
+            self.add_column(literal(labels[k].fit(w), single_line=True), key=f"outlet-{k}")
         conflict = self.get_component_rich_style("ledger-table--conflict", partial=True)
         single = self.get_component_rich_style("ledger-table--single", partial=True)
+        missing = self.get_component_rich_style("ledger-table--missing", partial=True)
         for n, row in enumerate(ledger.rows):
             style = conflict if row.conflict else single if row.reporters == 1 else Style()
             label = Text()
@@ -144,26 +252,56 @@ class LedgerTable(DataTable[Text]):
                 # The space outside `literal`: folding to one line strips leading spaces.
                 label.append(" ")
                 label.append_text(literal(f"({row.what})", single_line=True))
+            label.truncate(fact_w, overflow="ellipsis")
             cells = [label, Text(row.kind)]
             if many:
                 cells.append(Text(f"{row.reporters}/{len(row.cells)}", justify="right"))
-            cells += [self._cell(row, k, conflict) for k in shown]
+            for k, w in zip(shown, outlet_w, strict=True):
+                cell = row.cells[k]
+                text = clip(texts[k][n], w)
+                if cell.state == "stated" and row.conflict:
+                    cells.append(literal(text, conflict, single_line=True))
+                else:
+                    cells.append(Text(text, style=missing if cell.state == "missing" else ""))
             self.add_row(*cells, key=str(n))
 
-    def _cell(self, row: LedgerRow, k: int, conflict: Style) -> Text:
-        cell = row.cells[k]
-        if cell.state == "stated":
-            if row.conflict:
-                return literal(cell.text, conflict, single_line=True)
-            return Text("✓")
-        if cell.state == "reported":
-            return Text("≈")
-        return Text("·", style=self.get_component_rich_style("ledger-table--missing", partial=True))
+
+def _cell_text(row: LedgerRow, k: int) -> str:
+    """What an outlet's cell shows: its figure when in conflict, else ✓, ≈ or ·."""
+    cell = row.cells[k]
+    if cell.state == "stated":
+        return sanitize(cell.text, single_line=True) if row.conflict else "✓"
+    return "≈" if cell.state == "reported" else "·"
 
 
-class CopiesTable(DataTable[Text]):
+# The copies table's text columns (outlet, closest earlier article) never go below this; the
+# table is made compact, step by step, until each can have the comfortable width (or it is as
+# compact as it gets).
+_TEXT_MIN, _TEXT_COMFORT = 8, 12
+# Compact forms: `Sep 23` for dates, a shorter header and shorter verdicts.
+_COMPACT_VERDICTS = {**VERDICT_LABELS, "first": "first"}
+
+
+@dataclass(frozen=True)
+class _Compact:
+    short_dates: bool = False
+    close_header: str = "Verbatim"
+    verdicts: dict[str, str] = dataclasses.field(default_factory=lambda: VERDICT_LABELS)
+
+
+_COMPACT_STEPS = (
+    _Compact(),
+    _Compact(short_dates=True),
+    _Compact(short_dates=True, close_header="Exact"),
+    _Compact(short_dates=True, close_header="Exact", verdicts=_COMPACT_VERDICTS),
+)
+
+
+class CopiesTable(_FittedTable):
     """Who copied whom: each article of a group, its closest earlier article and how much of it
-    is found there."""
+    is found there. The figures and the verdict always fit (dates, a header and the verdicts
+    are shortened in a narrow table); the outlet and the closest earlier article are cut, with
+    an ellipsis, to the width left."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "copies-table--near-copy",
@@ -171,39 +309,100 @@ class CopiesTable(DataTable[Text]):
         "copies-table--first",
     }
 
+    _shown: tuple[Grouping, StoryGroup] | None = None
+
+    def _rows_to_show(self) -> int:
+        return 0 if self._shown is None else len(self._shown[1].members)
+
     def show(self, grouping: Grouping, group: StoryGroup) -> None:
         """Fill the table with the provenance of `group`'s articles, earliest first."""
+        self._shown = (grouping, group)
+        self._rebuild()
+
+    def _build(self, width: int) -> None:
         self.clear(columns=True)
+        if self._shown is None:
+            return
+        grouping, group = self._shown
         arts = grouping.articles
-        self.add_column("Outlet", key="outlet")
+        pad = 2 * self.cell_padding
+        rows = provenance(grouping, group)
+        labels = dict(
+            zip(group.members, article_labels([arts[i] for i in group.members]), strict=True)
+        )
+        # The outlet column leaves a date suffix to the date column beside it.
+        outlets = {
+            i: ArticleLabel(label.name) if label.kind == "date" else label
+            for i, label in labels.items()
+        }
+        years = {d.year for i in group.members if (d := arts[i].date) is not None}
+
+        def when(article: Article, compact: _Compact) -> str:
+            if compact.short_dates:
+                return short_date(article, with_year=len(years) > 1)
+            return article.date_label
+
+        def source_label(p: Provenance, compact: _Compact) -> ArticleLabel | None:
+            if p.source is None:
+                return None
+            label, src = labels[p.source], arts[p.source]
+            # `Outlet (date)`, `Outlet (same day)`; a shared outlet keeps its suffix:
+            # `Outlet · Sep 23`, `Outlet · id (2013-09-23)`, `Outlet · Sep 23 (same day)`.
+            note = same_day_note(grouping, p) or None
+            if note is None and label.kind != "date":
+                note = when(src, compact) or (None if label.kind == "id" else src.id)
+            if label.suffix:
+                suffix = f"{label.suffix} ({note})" if note else label.suffix
+                return ArticleLabel(label.name, suffix, label.kind)
+            return ArticleLabel(label.name, f"({note})", "date", separator=" ")
+
+        def room(compact: _Compact) -> int:
+            verdicts = [compact.verdicts[p.verdict] for p in rows]
+            fixed = len("Found") + len(compact.close_header) + max(map(len, ["Verdict", *verdicts]))
+            date_w = max([4, *(len(when(arts[p.article], compact)) for p in rows)])
+            return width - 6 * pad - fixed - date_w
+
+        natural = [
+            max([6, *(cell_len(outlets[p.article].text) for p in rows)]),
+            max([23, *(cell_len(s.text) for p in rows if (s := source_label(p, _Compact())))]),
+        ]
+        compact = next(
+            (c for c in _COMPACT_STEPS if room(c) >= sum(min(n, _TEXT_COMFORT) for n in natural)),
+            _COMPACT_STEPS[-1],
+        )
+        outlet_w, source_w = share_width(room(compact), natural, [_TEXT_MIN, _TEXT_MIN])
+        self.add_column("Outlet", key="outlet", width=outlet_w)
         self.add_column("Date", key="date")
-        # The verdict before the figures behind it: in sight on a 100-column terminal.
-        self.add_column("Verdict", key="verdict")
-        self.add_column("Closest earlier article", key="source")
+        self.add_column(clip("Closest earlier article", source_w), key="source", width=source_w)
         self.add_column("Found", key="share")
-        self.add_column("Verbatim", key="close")
-        for p in provenance(grouping, group):
+        self.add_column(compact.close_header, key="close")
+        self.add_column("Verdict", key="verdict")
+        for p in rows:
             article = arts[p.article]
             style = (
                 self.get_component_rich_style(f"copies-table--{p.verdict}", partial=True)
                 if p.verdict in ("near-copy", "rewrite", "first")
                 else Style()
             )
-            source = literal(via_note(grouping, p), "dim", single_line=True)
+            source = literal(clip(via_note(grouping, p), source_w), "dim", single_line=True)
             share, close = Text(), Text()
-            if p.source is not None:
-                src = arts[p.source]
-                when = same_day_note(grouping, p) or src.date_label or src.id
-                source = literal(f"{_outlet(src)} ({when})", single_line=True)
+            src = source_label(p, compact)
+            if src is not None:
+                label = labels[p.source] if p.source is not None else None
+                if cell_len(src.text) > source_w and label is not None and label.kind == "date":
+                    # Too narrow for `Outlet · Sep 23 (same day)`: the date beside the row's
+                    # own date already says so.
+                    src = label
+                source = literal(src.fit(source_w), single_line=True)
                 share = Text(_percent(p.share), justify="right")
                 close = Text(_percent(p.close), justify="right")
             self.add_row(
-                literal(_outlet(article)[:28], "bold", single_line=True),
-                Text(article.date_label),
-                Text(VERDICT_LABELS[p.verdict], style=style),
+                literal(outlets[p.article].fit(outlet_w), "bold", single_line=True),
+                Text(when(article, compact)),
                 source,
                 share,
                 close,
+                Text(compact.verdicts[p.verdict], style=style),
                 key=str(p.article),
             )
 
@@ -272,12 +471,15 @@ low is why it stands apart.
 cell opens that comparison.
 **Copies** (`w`): who copied whom. For each article, the earlier article of the group (by date,
 then library order; "same day" when the dates do not tell which came first) in which most of
-its sentences are found, the share found there (and found
-nearly word for word), and a verdict: near-copy (60% or more nearly word for word), rewrite (30%
-or more found), independent, or first report. `enter` opens the two side by side.
+its sentences are found, the share found there (and found nearly word for word: Verbatim, or
+Exact in a narrow terminal), and a verdict: near-copy (60% or more nearly word for word),
+rewrite (30% or more found), independent, or first report. `enter` opens the two side by side.
 **Ledger** (`l`): every fact of the group, one row each, conflicts (⚠) first, then facts only one
 outlet reports. ✓ reported, ≈ reported in other words. `enter` opens the comparison that
 shows it, on the fact's sentence.
+
+Several articles of one outlet are told apart by their date (`Outlet · Sep 23`), or by their id
+when the dates do not tell. Long names are cut (…) so the figures and verdicts fit the width.
 """
 
     @dataclass
@@ -475,7 +677,11 @@ shows it, on the fact's sentence.
         text.append(", is ")
         text.append(_percent(value), style="bold")
         text.append(" similar to ")
-        text.append_text(literal(_outlet(arts[inside])))
+        labels = dict(
+            zip(group.members, article_labels([arts[i] for i in group.members]), strict=True)
+        )
+        name = labels[inside].text if inside in labels else _outlet(arts[inside])
+        text.append_text(literal(name, single_line=True))
         text.append(f" (a story needs ≥ {_percent(grouping.threshold)}).")
         if len(group.members) > MATRIX_FULL:
             text.append(
