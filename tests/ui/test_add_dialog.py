@@ -43,7 +43,7 @@ class DialogApp(App[None]):
         self.push_screen(self.dialog, callback=self.result.append)
 
 
-def _messages(app: App[None]) -> list[tuple[str, str]]:
+def _messages(app: App[Any]) -> list[tuple[str, str]]:
     return [(str(n.message), n.severity) for n in app._notifications]
 
 

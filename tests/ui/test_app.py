@@ -223,8 +223,8 @@ async def test_skipped_files_are_notified_and_listed(corpus: Path, config_dir: P
         assert any("[bold]odd.txt" in line for line in lines)  # literally, not as markup
         await pilot.press("escape")
         await pilot.pause()
-        assert app.screen is screen
         assert len(screen.articles) == 4
+        assert app.screen is screen
 
 
 async def test_every_load_problem_is_listed(tmp_path: Path, config_dir: Path) -> None:

@@ -98,7 +98,7 @@ def resolve_format(args: argparse.Namespace) -> str:
         return str(args.format)
     if args.output != "-":
         by_suffix = _FORMAT_BY_SUFFIX.get(Path(args.output).suffix.lower())
-        if by_suffix in args.format_names:
+        if by_suffix is not None and by_suffix in args.format_names:
             return by_suffix
     return str(args.format_default)
 
