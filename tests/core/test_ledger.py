@@ -85,7 +85,7 @@ def test_markdown_and_json_of_groups(tmp_path: Path) -> None:
     md = ledger_markdown(grouping, ledgers)
     assert md.count("\n## Group ") == 2 and "### Similarity" in md
     assert "180 firefighters" in md and "⚠" in md
-    assert "5 articles in 2 groups (average similarity ≥ 10%, or shared vocabulary" in md
+    assert "5 articles in 2 groups (similarity ≥ 10%, or shared words within 7 days" in md
     # One group exported on its own (the reader's `e` on a group): its own count, in the singular.
     one = dataclasses.replace(grouping, groups=grouping.groups[:1])
     assert "3 articles in 1 group (" in ledger_markdown(one, ledgers[:1])

@@ -648,10 +648,10 @@ def _story_edge(
 
 
 def grouping_rule(threshold: float) -> str:
-    """The grouping rule in words, for headers: "average similarity ≥ 10%, or shared
-    vocabulary within 7 days" (see `_story_edge`)."""
+    """The grouping rule in words, short enough for an 80-column status line: "similarity
+    ≥ 10%, or shared words within 7 days" (see `_story_edge`)."""
     percent = f"{threshold * 100:.0f}%"
-    return f"average similarity ≥ {percent}, or shared vocabulary within {STORY_DAYS} days"
+    return f"similarity ≥ {percent}, or shared words within {STORY_DAYS} days"
 
 
 def _settings(threshold: float, linkage: Linkage, floor: float) -> str:
