@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len as rich_cell_len
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from tests.bad_inputs.conftest import (
     BAD_FILES,
@@ -37,6 +38,7 @@ from tui.core.types import Article, Comparison
 from tui.screens.compare import CompareScreen
 from tui.screens.export_dialog import ExportDialog
 from tui.screens.help import HelpScreen
+from tui.screens.issues import IssuesScreen
 from tui.screens.library import LibraryScreen
 from tui.widgets.article_preview import ArticlePreview
 from tui.widgets.facts_panel import FactsPanel
@@ -93,7 +95,10 @@ async def test_library_of_every_bad_file_opens_and_lists_the_problems(
                 assert all((issue.level == "error") == (case.kind == "skip") for issue in mine)
         await pilot.press("i")
         await pilot.pause()
-        assert "error: " in notices(app)
+        assert "error: " in issues_listed(app)
+        assert_clean_screen(app)
+        await pilot.press("escape")
+        await pilot.pause()
         # Walk every article: each preview shows and nothing raw reaches the screen.
         for _ in screen.articles:
             assert_clean_screen(app)
@@ -158,7 +163,15 @@ async def test_file_system_trouble_in_a_folder_is_listed_not_fatal(
         assert len(app.screen.articles) == 1
         await pilot.press("i")
         await pilot.pause()
-        assert loop.name in notices(app)
+        assert loop.name in issues_listed(app)
+
+
+def issues_listed(app: SideBySideApp) -> str:
+    """The lines of the load-problems list `i` opens (empty when it is not open)."""
+    screen = app.screen
+    if not isinstance(screen, IssuesScreen):
+        return ""
+    return "\n".join(str(w.render()) for w in screen.query(".issue").results(Static))
 
 
 # -- the comparison ------------------------------------------------------------------------------
