@@ -154,7 +154,9 @@ async def test_loading_indicator_while_busy_then_timeout(tmp_path: Path) -> None
         release.wait()
         raise TimeoutError("timed out")
 
-    app = DialogApp(AddDialog(tmp_path / "lib", fetch=stuck, timeout=0.1, grace=0.2))
+    # Deadlines long enough that a loaded machine still finds the dialog busy right after the
+    # submit (at 0.1 + 0.2 s it had sometimes given up already).
+    app = DialogApp(AddDialog(tmp_path / "lib", fetch=stuck, timeout=1.0, grace=1.0))
     try:
         async with app.run_test(size=(100, 30)) as pilot:
             await _submit(pilot, app, "https://slow.example/a")
@@ -163,14 +165,14 @@ async def test_loading_indicator_while_busy_then_timeout(tmp_path: Path) -> None
             assert app.dialog.query_one("#add-loading", LoadingIndicator).display
             assert app.dialog.query_one("#add-source", Input).disabled
             # Wait (bounded) for the dialog's own deadline to fire.
-            for _ in range(200):
+            for _ in range(500):
                 if not app.dialog.busy:
                     break
                 await pilot.pause(0.02)
             assert started.is_set()
             assert not app.dialog.busy
             assert app.screen is app.dialog
-            assert _messages(app) == [("https://slow.example/a: timed out after 0.3 s", "error")]
+            assert _messages(app) == [("https://slow.example/a: timed out after 2 s", "error")]
             assert not app.dialog.query_one("#add-source", Input).disabled
     finally:
         release.set()
