@@ -60,9 +60,8 @@ def add_library_argument(parser: argparse.ArgumentParser, *, purpose: str = "") 
     )
 
 
-# Short names for output formats, and the formats the `-o` file's extension asks for.
+# Short names for output formats.
 _FORMAT_ALIASES = {"md": "markdown", "txt": "text"}
-_FORMAT_BY_SUFFIX = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
 
 
 def add_format_argument(
@@ -94,13 +93,12 @@ def add_format_argument(
 def resolve_format(args: argparse.Namespace) -> str:
     """The output format: `--format` when given, else the one the `-o` file's extension names
     (when the command offers it), else the command's default."""
+    from tui.core.export import format_for_path
+
     if args.format is not None:
         return str(args.format)
-    if args.output != "-":
-        by_suffix = _FORMAT_BY_SUFFIX.get(Path(args.output).suffix.lower())
-        if by_suffix is not None and by_suffix in args.format_names:
-            return by_suffix
-    return str(args.format_default)
+    by_suffix = format_for_path(args.output, args.format_names) if args.output != "-" else None
+    return by_suffix or str(args.format_default)
 
 
 def add_output_arguments(parser: argparse.ArgumentParser) -> None:

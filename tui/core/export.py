@@ -15,6 +15,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from tui.core.types import Article, Comparison, DiffSpan, Fact, Row, Sentence
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FORMATS",
     "escape_markdown",
+    "format_for_path",
     "passage_markdown",
     "suggested_filename",
     "to_json",
@@ -33,6 +35,16 @@ __all__ = [
 
 # Export format name -> file extension. The CLI's `--format` and the reader's dialog use these.
 FORMATS: dict[str, str] = {"markdown": "md", "json": "json"}
+# The format a file name's extension asks for (`text` is the command line's own format).
+_FORMAT_BY_SUFFIX = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
+
+
+def format_for_path(path: str, formats: Iterable[str]) -> str | None:
+    """The format among `formats` that the extension of `path` names (`notes.json` -> `json`),
+    or None: what both the export dialog and `-o FILE` follow."""
+    wanted = _FORMAT_BY_SUFFIX.get(PurePath(path).suffix.lower())
+    return wanted if wanted is not None and wanted in formats else None
+
 
 # Characters that start or take part in inline Markdown (GFM) constructs: code spans, emphasis,
 # strikethrough, links and images, autolinks and raw HTML, entities, table cells, headings.

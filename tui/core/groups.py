@@ -101,6 +101,7 @@ __all__ = [
     "Provenance",
     "StoryGroup",
     "Verdict",
+    "article_order",
     "content_hash",
     "engine_pair",
     "engine_similarity",
@@ -111,6 +112,7 @@ __all__ = [
     "load_tokens",
     "prefilter_scores",
     "resolve_cache_dir",
+    "same_date",
 ]
 
 CACHE_ENV = "SIDEBYSIDE_CACHE_DIR"
@@ -996,7 +998,7 @@ def _bridges(
     return index.cosines(sorted(wanted))
 
 
-def _order_key(articles: Sequence[Article], i: int) -> tuple[bool, str, bool, int]:
+def article_order(articles: Sequence[Article], i: int) -> tuple[bool, str, bool, int]:
     """Earlier first: dated articles by date, those without `via` before those with one, then
     library order; undated ones last. A linear order to list and rank by: which article is
     known to come before which is `_earlier`."""
@@ -1031,8 +1033,9 @@ def _earlier(articles: Sequence[Article], j: int, i: int) -> Order | None:
     return None
 
 
-def _same_day(articles: Sequence[Article], i: int, j: int) -> bool:
-    return articles[i].date is not None and articles[i].date == articles[j].date
+def same_date(a: Article, b: Article) -> bool:
+    """True when both articles bear the same date (so the dates cannot order them)."""
+    return a.date is not None and a.date == b.date
 
 
 def _source_candidates(
@@ -1052,8 +1055,8 @@ def _source_candidates(
     for members in clusters:
         if len(members) <= MATRIX_FULL:
             continue  # every pair of a small group is measured already
-        order = sorted(members, key=lambda i: _order_key(articles, i))
-        day = [_order_key(articles, i)[:2] for i in order]
+        order = sorted(members, key=lambda i: article_order(articles, i))
+        day = [article_order(articles, i)[:2] for i in order]
         by_outlet: dict[str, list[int]] = {}
         for i in order:
             by_outlet.setdefault(articles[i].outlet, []).append(i)
@@ -1094,7 +1097,7 @@ def _provenance(
         by_article.setdefault(i, []).append((j, value))
         by_article.setdefault(j, []).append((i, value.swapped()))
     for members in clusters:
-        order = sorted(members, key=lambda i: _order_key(articles, i))
+        order = sorted(members, key=lambda i: article_order(articles, i))
         rank = {i: k for k, i in enumerate(order)}
         measured = {i: [(j, v) for j, v in by_article.get(i, ()) if j in rank] for i in order}
         for i in order:
@@ -1107,7 +1110,10 @@ def _provenance(
                     continue
                 how = _earlier(articles, j, i)
                 if how is None:
-                    if not _same_day(articles, i, j) or _earlier(articles, i, j) is not None:
+                    if (
+                        not same_date(articles[i], articles[j])
+                        or _earlier(articles, i, j) is not None
+                    ):
                         continue
                     how = "unknown"
                 candidate = (

@@ -26,7 +26,15 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from tui.core.align import Cancelled
 from tui.core.export import escape_markdown
-from tui.core.groups import MATRIX_FULL, Grouping, Provenance, StoryGroup, grouping_rule
+from tui.core.groups import (
+    MATRIX_FULL,
+    Grouping,
+    Provenance,
+    StoryGroup,
+    article_order,
+    grouping_rule,
+    same_date,
+)
 from tui.core.labels import article_labels
 from tui.core.types import Article, Fact
 
@@ -916,16 +924,8 @@ def provenance(grouping: Grouping, group: StoryGroup) -> list[Provenance]:
     out = [
         grouping.provenance.get(i) or Provenance(i, None, 0.0, 0.0, "first") for i in group.members
     ]
-    arts = grouping.articles
     # As `tui.core.groups` orders them: by date, on one day those without `via` first.
-    out.sort(
-        key=lambda p: (
-            arts[p.article].date is None,
-            arts[p.article].date_label,
-            bool(arts[p.article].via),
-            p.article,
-        )
-    )
+    out.sort(key=lambda p: article_order(grouping.articles, p.article))
     return out
 
 
@@ -934,8 +934,7 @@ def same_day(grouping: Grouping, p: Provenance) -> bool:
     first (`p.order` says whether the `via` field did, or nothing did)."""
     if p.source is None:
         return False
-    source, article = grouping.articles[p.source], grouping.articles[p.article]
-    return source.date is not None and source.date == article.date
+    return same_date(grouping.articles[p.source], grouping.articles[p.article])
 
 
 def same_day_note(grouping: Grouping, p: Provenance) -> str:

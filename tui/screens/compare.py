@@ -618,7 +618,7 @@ a note whose passage the comparison no longer aligns the same way is listed as *
             direction = parameters[0] if parameters else 1
             at_end = current >= self._last_row if direction == 1 else current <= 0
             return None if at_end else True
-        # n/N and f/F stay enabled at the last target: the key then says there is no other
+        # n/N and c/C stay enabled at the last target: the key then says there is no other
         # (a greyed footer key alone went unnoticed).
         if action == "search_step":
             return None if not self._hits else True

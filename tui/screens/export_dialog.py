@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
-from tui.core.export import FORMATS, suggested_filename, to_json, to_markdown
+from tui.core.export import FORMATS, format_for_path, suggested_filename, to_json, to_markdown
 from tui.core.fsio import OutputExistsError, WriteError, write_atomic
 from tui.core.notes import PlacedNote
 from tui.core.types import Comparison
@@ -31,7 +31,6 @@ from tui.widgets.text import literal, sanitize
 __all__ = ["ExportDialog", "ExportPayload", "comparison_payload"]
 
 _EXTENSIONS = {f".{ext}" for ext in FORMATS.values()}
-_BY_EXTENSION = {f".{ext}": fmt for fmt, ext in FORMATS.items()} | {".markdown": "markdown"}
 _LABELS = {"markdown": "Markdown", "json": "JSON"}
 
 
@@ -171,8 +170,9 @@ class ExportDialog(ModalScreen[Path | None]):
         self._set_confirm(None)
         # A file name whose extension names another format chooses it (`notes.json`), as
         # `compare -o` does: Markdown is never written into a `.json` file.
-        wanted = _BY_EXTENSION.get(Path(self.query_one("#export-path", Input).value).suffix.lower())
-        if wanted in self.payload.formats and wanted != self.export_format:
+        value = self.query_one("#export-path", Input).value
+        wanted = format_for_path(value, self.payload.formats)
+        if wanted is not None and wanted != self.export_format:
             self.query_one(f"#format-{wanted}", RadioButton).value = True
 
     def _set_confirm(self, path: Path | None, edit: bool = False) -> None:

@@ -27,8 +27,6 @@ if TYPE_CHECKING:
 
 __all__ = ["LibraryScreen", "sort_articles"]
 
-# How many load problems one notification lists before summing up the rest.
-
 
 def sort_articles(articles: Sequence[Article]) -> list[Article]:
     """Articles by date (undated last), then outlet, then title."""
